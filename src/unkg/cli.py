@@ -1,0 +1,308 @@
+"""The command line: a thin layer over the Python API that turns its errors into one-line
+messages and exit statuses (0 ok, 1 something failed, 2 usage)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .errors import UnkgError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, pretty_exceptions_enable=False,
+                  help="Knowledge graphs of UN Security Council documents.\n\n"
+                       "Example: unkg build seeds && unkg query documents")
+export_app = typer.Typer(no_args_is_help=True, help="Write the graph in another format to standard output or a file.")
+app.add_typer(export_app, name="export")
+
+_state = {"debug": False}
+
+
+def _err(message: str) -> None:
+    typer.echo(f"unkg: error: {message}", err=True)
+
+
+def _fail(exc: BaseException) -> "typer.Exit":
+    if _state["debug"]:
+        raise exc
+    _err(str(exc))
+    return typer.Exit(1)
+
+
+@app.callback()
+def main_options(
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks and debug logging."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only errors."),
+) -> None:
+    _state["debug"] = debug
+    level = logging.DEBUG if debug else logging.ERROR if quiet else logging.WARNING
+    logging.basicConfig(level=level, format="unkg: %(levelname)s: %(message)s", stream=sys.stderr)
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+
+
+@app.command()
+def build(
+    paths: Optional[List[Path]] = typer.Argument(None, help="Files or folders to read (default: seeds/)."),
+    out: Path = typer.Option(Path("graph"), "--out", "-o", help="Output folder."),
+    model: Optional[str] = typer.Option(None, "--model", help="spaCy model name or path (default: en_core_web_sm, else its PyPI re-upload; env UNKG_MODEL)."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Processes for the NLP stage."),
+    view: bool = typer.Option(True, "--view/--no-view", help="Also write the network view (graph/network.html)."),
+) -> None:
+    """Build the knowledge graph of PATHS into OUT.
+
+    Example: unkg build seeds --out graph
+    """
+    from rich.console import Console
+
+    from . import api
+
+    console = Console(stderr=True)
+    try:
+        report = api.build(paths or [Path("seeds")], out, model=model, workers=workers)
+    except UnkgError as exc:
+        raise _fail(exc)
+    for w in report.warnings:
+        console.print(f"unkg: warning: {w}", highlight=False, markup=False)
+    for e in report.errors:
+        _err(str(e))
+    if report.documents:
+        console.print(f"built {len(report.documents)} documents into {out}/: {report.entities} entities, "
+                      f"{report.mentions} mentions, {report.relations} relations, {report.quads} quads "
+                      f"(model {report.model})", highlight=False, markup=False)
+        if view:
+            try:
+                path = api.open(out).view()
+                console.print(f"network view: {path}", highlight=False, markup=False)
+            except UnkgError as exc:
+                raise _fail(exc)
+    elif not report.errors:
+        _err("nothing to build")
+    if report.errors or not report.documents:
+        raise typer.Exit(1)
+
+
+@app.command()
+def query(
+    query_: Optional[str] = typer.Argument(None, metavar="QUERY", help="A named query, a .rq file, SPARQL text, or - for standard input."),
+    graph: Path = typer.Option(Path("graph"), "--graph", "-g", help="The built graph folder."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
+    param: Optional[List[str]] = typer.Option(None, "--param", "-p", help="Bind a parameter: NAME=VALUE (repeatable)."),
+    list_: bool = typer.Option(False, "--list", "-l", help="List the named queries with their descriptions."),
+    update: bool = typer.Option(False, "--update", help="Allow SPARQL Update (changes the graph)."),
+) -> None:
+    """Run a SPARQL query against the built graph.
+
+    Example: unkg query org_documents --param org=CSTO --format csv
+    """
+    from . import query as q
+
+    try:
+        if list_:
+            for nq in q.library():
+                extra = f"  [params: {', '.join(nq.parameters)}]" if nq.parameters else ""
+                typer.echo(f"{nq.name:28} {nq.description}{extra}")
+            return
+        if not query_:
+            _err("give a QUERY (a name from `unkg query --list`, a .rq file, SPARQL text, or -)")
+            raise typer.Exit(2)
+        text = sys.stdin.read() if query_ == "-" else q.resolve(query_)
+        params = {}
+        for item in param or []:
+            if "=" not in item:
+                _err(f"--param {item!r}: expected NAME=VALUE")
+                raise typer.Exit(2)
+            k, v = item.split("=", 1)
+            params[k.strip().lstrip("?$")] = v
+        from . import store
+
+        if update:
+            import pyoxigraph as ox
+
+            st = ox.Store(str(Path(graph) / "store"))
+        else:
+            st = store.open_read_only(graph)
+        result = q.run(st, text, params, update=update)
+    except UnkgError as exc:
+        raise _fail(exc)
+    if fmt is Format.csv:
+        sys.stdout.write(q.to_delimited(result, ","))
+    elif fmt is Format.tsv:
+        sys.stdout.write(q.to_delimited(result, "\t"))
+    elif fmt is Format.json:
+        sys.stdout.write(q.to_json(result) + "\n")
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(show_lines=False, header_style="bold")
+        for v in result.variables:
+            table.add_column(v, overflow="fold")
+        for row in q.to_table_rows(result):
+            table.add_row(*row)
+        Console().print(table)
+        typer.echo(f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}", err=True)
+
+
+@export_app.command("facts")
+def export_facts(graph: Path = typer.Option(Path("graph"), "--graph", "-g", help="The built graph folder.")) -> None:
+    """The facts of every document as JSON Lines (spec/facts-format.md).
+
+    Example: unkg export facts > facts.jsonl
+    """
+    from . import store
+    from .export import facts_jsonl
+
+    try:
+        sys.stdout.write(facts_jsonl(store.open_read_only(graph)))
+    except UnkgError as exc:
+        raise _fail(exc)
+
+
+class RdfFormatName(str, Enum):
+    turtle = "turtle"
+    trig = "trig"
+    nquads = "nquads"
+    ntriples = "ntriples"
+    jsonld = "jsonld"
+
+
+@export_app.command("rdf")
+def export_rdf(
+    fmt: RdfFormatName = typer.Option(RdfFormatName.trig, "--format", "-f"),
+    graph: Path = typer.Option(Path("graph"), "--graph", "-g"),
+) -> None:
+    """The whole graph in an RDF serialization (named graphs kept in TriG, N-Quads and JSON-LD).
+
+    Example: unkg export rdf --format nquads > kg.nq
+    """
+    import pyoxigraph as ox
+
+    from . import store
+
+    try:
+        st = store.open_read_only(graph)
+    except UnkgError as exc:
+        raise _fail(exc)
+    quads = store.sorted_quads(st)
+    formats = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS,
+               "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
+    f = formats[fmt.value]
+    data = store.sorted_triples(quads) if f in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES) else quads
+    kw = {"prefixes": store.PREFIXES} if f in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else {}
+    sys.stdout.buffer.write(ox.serialize(data, format=f, **kw))
+
+
+@export_app.command("graphml")
+def export_graphml(graph: Path = typer.Option(Path("graph"), "--graph", "-g")) -> None:
+    """The entity network as GraphML, for Gephi.
+
+    Example: unkg export graphml > kg.graphml
+    """
+    import networkx as nx
+
+    from . import api
+
+    try:
+        g = api.open(graph).to_networkx()
+    except UnkgError as exc:
+        raise _fail(exc)
+    simple = nx.DiGraph()
+    for n, d in g.nodes(data=True):
+        simple.add_node(n, **{k: v for k, v in d.items() if v is not None})
+    for u, v, d in g.edges(data=True):
+        if simple.has_edge(u, v):
+            simple[u][v]["weight"] += d.get("weight", 1)
+            simple[u][v]["kind"] = ",".join(sorted(set(simple[u][v]["kind"].split(",")) | {d["kind"]}))
+        else:
+            simple.add_edge(u, v, kind=d["kind"], weight=d.get("weight", 1))
+    for line in nx.generate_graphml(simple):
+        sys.stdout.write(line + "\n")
+
+
+@app.command()
+def evaluate(
+    gold: Path = typer.Option(..., "--gold", help="Gold annotations (JSON Lines in the facts format)."),
+    docs: Optional[List[Path]] = typer.Option(None, "--docs", help="Folders holding the gold documents (default: seeds/)."),
+    model: Optional[str] = typer.Option(None, "--model"),
+    errors: bool = typer.Option(False, "--errors", help="List every false positive and false negative."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+) -> None:
+    """Build the gold documents and print precision, recall and F1 per entity type and for relations.
+
+    Example: unkg evaluate --gold ../shared/gold/dev.jsonl
+    """
+    import json
+
+    from .evaluate import evaluate as run_eval
+
+    try:
+        ev = run_eval(gold, docs, model=model)
+    except UnkgError as exc:
+        raise _fail(exc)
+    if as_json:
+        typer.echo(json.dumps(ev.as_dict(), indent=2))
+    else:
+        typer.echo(f"{len(ev.documents)} documents")
+        typer.echo(f"{'':14}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>6}{'fn':>6}")
+        rows = [(t, s) for t, s in ev.by_type.items()] + [("ENTITIES", ev.entities), ("RELATIONS", ev.relations)]
+        rows += [(f"  {p}", s) for p, s in sorted(ev.by_predicate.items())]
+        for name, s in rows:
+            typer.echo(f"{name:14}{s.precision:7.3f}{s.recall:7.3f}{s.f1:7.3f}{s.tp:6}{s.fp:6}{s.fn:6}")
+    if errors:
+        for e in ev.errors:
+            typer.echo(f"{e['kind']}\t{e['doc']}\t{e['what']}\t{e['item']}")
+
+
+class ViewKind(str, Enum):
+    entities = "entities"
+    citations = "citations"
+    themes = "themes"
+
+
+@app.command()
+def view(
+    graph: Path = typer.Option(Path("graph"), "--graph", "-g"),
+    kind: ViewKind = typer.Option(ViewKind.entities, "--kind", "-k", help="entities, citations or themes."),
+    focus: Optional[str] = typer.Option(None, "--focus", help="Show the neighbourhood of one entity (id, label or acronym)."),
+    depth: int = typer.Option(1, "--depth", min=1, max=5),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="HTML file to write (default: under the graph folder)."),
+    open_: bool = typer.Option(False, "--open", help="Open it in the browser."),
+) -> None:
+    """Write an interactive HTML network view and print its path.
+
+    Example: unkg view --focus CSTO --depth 2 --open
+    """
+    from . import api
+
+    try:
+        path = api.open(graph).view(kind.value, focus=focus, depth=depth, out=out)
+    except UnkgError as exc:
+        raise _fail(exc)
+    typer.echo(str(path))
+    if open_:
+        import webbrowser
+
+        webbrowser.open(path.resolve().as_uri())
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=True)
+    except KeyboardInterrupt:
+        _err("interrupted")
+        sys.exit(130)
+    except Exception as exc:  # the last line of defence: one line, no traceback, unless --debug
+        if _state["debug"] or "--debug" in sys.argv:
+            raise
+        _err(f"unexpected {exc.__class__.__name__}: {exc} (run again with --debug for the traceback)")
+        sys.exit(1)

@@ -1,0 +1,198 @@
+"""evaluate: precision, recall and F1 of the facts export against gold annotations, with the
+matching rules of spec/facts-format.md ("How an export is compared with gold")."""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import GoldError
+from .model import ENTITY_TYPES
+from .symbols import compare_key
+
+_BY_ID = {"State", "Resolution", "Document", "Theme"}
+
+
+def normalise_name(s: str) -> str:
+    s = s.lower().replace("’", "'")
+    s = re.sub(r"^the\s+", "", s.strip())
+    s = re.sub(r"[^\w\s-]", "", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def _names(e: dict) -> set[str]:
+    return {normalise_name(x) for x in [e.get("id"), e.get("label"), *(e.get("aliases") or [])] if x}
+
+
+def _key(e: dict) -> str:
+    if e["type"] in ("Resolution", "Document"):
+        return compare_key(e["id"])
+    return e["id"]
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, other: "Score") -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+
+
+@dataclass
+class Evaluation:
+    by_type: dict[str, Score] = field(default_factory=lambda: {t: Score() for t in ENTITY_TYPES})
+    relations: Score = field(default_factory=Score)
+    by_predicate: dict[str, Score] = field(default_factory=dict)
+    errors: list[dict] = field(default_factory=list)  # {doc, kind: fp|fn, what, item}
+    documents: list[str] = field(default_factory=list)
+
+    @property
+    def entities(self) -> Score:
+        total = Score()
+        for s in self.by_type.values():
+            total.add(s)
+        return total
+
+    def as_dict(self) -> dict:
+        def d(s: Score) -> dict:
+            return {"precision": round(s.precision, 4), "recall": round(s.recall, 4), "f1": round(s.f1, 4),
+                    "tp": s.tp, "fp": s.fp, "fn": s.fn}
+        return {"documents": len(self.documents), "entities": d(self.entities),
+                "by_type": {t: d(s) for t, s in self.by_type.items()},
+                "relations": d(self.relations), "by_predicate": {p: d(s) for p, s in sorted(self.by_predicate.items())}}
+
+
+def _match(pred: list[dict], gold: list[dict], type_: str) -> tuple[list[tuple[dict, dict]], list[dict], list[dict]]:
+    """One-to-one matching of predicted and gold entities of one type in one document."""
+    pairs: list[tuple[dict, dict]] = []
+    left = list(gold)
+    unmatched: list[dict] = []
+    for p in pred:
+        hit = None
+        for g in left:
+            if type_ in _BY_ID:
+                ok = _key(p) == _key(g)
+            else:
+                ok = bool(_names(p) & _names(g))
+            if ok:
+                hit = g
+                break
+        if hit is None:
+            unmatched.append(p)
+        else:
+            pairs.append((p, hit))
+            left.remove(hit)
+    return pairs, unmatched, left
+
+
+def compare(predicted: list[dict], gold: list[dict]) -> Evaluation:
+    ev = Evaluation()
+    by_doc = {d["doc"]: d for d in predicted}
+    for g in gold:
+        doc = g["doc"]
+        ev.documents.append(doc)
+        p = by_doc.get(doc, {"entities": [], "relations": []})
+        # Map predicted ids to gold ids so that relations compare on matched entities.
+        id_map: dict[str, str] = {"$doc": "$doc"}
+        for t in ENTITY_TYPES:
+            pe = [e for e in p["entities"] if e["type"] == t]
+            ge = [e for e in g["entities"] if e["type"] == t]
+            pairs, fps, fns = _match(pe, ge, t)
+            s = ev.by_type[t]
+            s.tp += len(pairs)
+            s.fp += len(fps)
+            s.fn += len(fns)
+            for a, b in pairs:
+                id_map[a["id"]] = b["id"]
+            ev.errors += [{"doc": doc, "kind": "fp", "what": t, "item": e["id"]} for e in fps]
+            ev.errors += [{"doc": doc, "kind": "fn", "what": t, "item": e["id"]} for e in fns]
+
+        def norm(x: str) -> str:
+            return compare_key(x) if "/" in x else x
+
+        pr = {(norm(id_map.get(r["subject"], r["subject"])), r["predicate"], norm(id_map.get(r["object"], r["object"])))
+              for r in p["relations"]}
+        gr = {(norm(r["subject"]), r["predicate"], norm(r["object"])) for r in g["relations"]}
+        known = {r["predicate"] for r in g["relations"]} | {"cites", "sentBy", "signedBy", "presidentOfCouncil", "partOf", "addresses"}
+        pr = {r for r in pr if r[1] in known}  # extra typed relations of the graph are not judged
+        for rel_set, kind in ((pr & gr, "tp"), (pr - gr, "fp"), (gr - pr, "fn")):
+            for r in rel_set:
+                s = ev.by_predicate.setdefault(r[1], Score())
+                setattr(s, kind, getattr(s, kind) + 1)
+                setattr(ev.relations, kind, getattr(ev.relations, kind) + 1)
+                if kind != "tp":
+                    ev.errors.append({"doc": doc, "kind": kind, "what": "relation", "item": " ".join(r)})
+    return ev
+
+
+def read_gold(path: str | Path) -> list[dict]:
+    p = Path(path)
+    if not p.is_file():
+        raise GoldError(f"{path}: no such gold file")
+    out = []
+    for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            d = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise GoldError(f"{path}:{n}: not JSON ({exc.msg})") from None
+        if "doc" not in d:
+            raise GoldError(f"{path}:{n}: no 'doc' key")
+        d.setdefault("entities", [])
+        d.setdefault("relations", [])
+        out.append(d)
+    return out
+
+
+def find_documents(names: list[str], dirs: list[Path]) -> tuple[list[Path], list[str]]:
+    found, missing = [], []
+    for name in names:
+        hit = next((d / name for d in dirs if (d / name).is_file()), None)
+        if hit is None:
+            missing.append(name)
+        else:
+            found.append(hit)
+    return found, missing
+
+
+def evaluate(gold_path: str | Path, docs: list[str | Path] | None = None, *, model: str | None = None,
+             graph: str | Path | None = None) -> Evaluation:
+    """Build the gold documents (found in ``docs`` folders; default seeds/), export their facts
+    from the built graph and compare. With ``graph``, compare an existing build instead."""
+    from . import store
+    from .build import build
+    from .export import facts
+
+    gold = read_gold(gold_path)
+    if graph is not None:
+        return compare(facts(store.open_read_only(Path(graph))), gold)
+    dirs = [Path(d) for d in (docs or ["seeds"])]
+    files, missing = find_documents([g["doc"] for g in gold], dirs)
+    if missing:
+        raise GoldError(f"gold documents not found in {', '.join(map(str, dirs))}: {', '.join(missing)}")
+    with tempfile.TemporaryDirectory(prefix="unkg-eval-") as tmp:
+        report = build(files, tmp, model=model)
+        if report.errors:
+            raise GoldError("; ".join(str(e) for e in report.errors))
+        return compare(facts(store.open_read_only(Path(tmp))), gold)

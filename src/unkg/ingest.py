@@ -1,0 +1,406 @@
+"""Ingest: read a source file, decode it, clean it for NLP and keep the way back.
+
+The text handed to NLP differs from the file (Markdown marks, HTML tags, PDF page furniture
+and hard line wraps are removed), so cleaning is a list of edits on the original text and
+``apply_edits`` returns, beside the new text, the original offset of every character.
+Offsets reported anywhere later point into ``SourceDocument.raw``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from .errors import InputError
+from .model import DocumentMeta, SourceDocument
+from .settings import MAX_INPUT_BYTES, SOURCE_SUFFIXES
+from .symbols import normalise_symbol
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``text[start:end]`` by ``replacement`` (empty: delete)."""
+
+    start: int
+    end: int
+    replacement: str = ""
+
+
+def apply_edits(text: str, edits: list[Edit]) -> tuple[str, np.ndarray]:
+    """Apply non-overlapping edits (overlapping ones are skipped, earliest wins).
+
+    Returns the new text and ``positions``, an array one longer than the text: the offset in
+    ``text`` of each new character, and ``len(text)`` as a sentinel.
+    """
+    out: list[str] = []
+    pos_parts: list[np.ndarray] = []
+    cursor = 0
+    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+        if e.start < cursor:
+            continue
+        out.append(text[cursor : e.start])
+        pos_parts.append(np.arange(cursor, e.start, dtype=np.int64))
+        if e.replacement:
+            out.append(e.replacement)
+            n = len(e.replacement)
+            if n == e.end - e.start:
+                pos_parts.append(np.arange(e.start, e.end, dtype=np.int64))
+            else:
+                pos_parts.append(np.full(n, e.start, dtype=np.int64))
+        cursor = e.end
+    out.append(text[cursor:])
+    pos_parts.append(np.arange(cursor, len(text) + 1, dtype=np.int64))
+    return "".join(out), np.concatenate(pos_parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# Decoding
+
+
+def decode(data: bytes, path: str) -> tuple[str, str, list[str]]:
+    """Bytes to text: BOMs first, then UTF-8, else cp1252 with a warning."""
+    warnings: list[str] = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig", warnings
+    for bom, enc in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                return data[2:].decode(enc), enc, warnings
+            except UnicodeDecodeError as exc:
+                raise InputError(path, f"invalid {enc} text ({exc.reason})") from exc
+    if b"\x00" in data[:4096]:
+        raise InputError(path, "binary file, not text (contains NUL bytes)")
+    try:
+        return data.decode("utf-8"), "utf-8", warnings
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+        warnings.append(f"{path}: not valid UTF-8, read as cp1252")
+        return text, "cp1252", warnings
+
+
+# ---------------------------------------------------------------------------------------------
+# Cleaning
+
+_MD_EDITS = [
+    (re.compile(r"\\(?=[\\`*_{}\[\]()#+\-.!<>])"), ""),  # Markdown escapes: \( -> (
+    (re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M), ""),  # heading marks
+    (re.compile(r"^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$", re.M), ""),  # rules
+    (re.compile(r"\*\*|__"), ""),  # strong emphasis
+    (re.compile(r"(?<![\w*\\])\*(?=[\w(])|(?<=[\w).])\*(?![\w*])"), ""),  # *(Signed)*
+]
+_MD_LINK = re.compile(r"\[([^\]\n]{1,300})\]\(([^)\s]{0,300})\)")
+
+# Page furniture of UN PDFs as extracted to text: job numbers ("14-67661* (E)", "20-00676"),
+# barcodes ("*1467661*"), page counters ("2/6 14-67661", "3/6"), reissue footnotes, dotted
+# leaders of meeting records, and the running header (the symbol repeated on every page).
+_FURNITURE = [
+    re.compile(r"^\s*\d{2}-\d{5}\s*\**\s*(?:\([A-Z]\))?\s*(?:\d+/\d+)?\s*$"),
+    re.compile(r"^\s*\d+/\d+\s+\d{2}-\d{5}\s*\**\s*$"),
+    re.compile(r"^\s*\*\d{6,}\*\s*$"),
+    re.compile(r"^\s*\d{7,}\s*$"),
+    re.compile(r"^\s*\d{1,3}/\d{1,3}\s*$"),
+    re.compile(r"^\s*\d{1,3}\s*$"),
+    re.compile(r"^\s*\*\s*Reissued for technical reasons.*$"),
+    re.compile(r"^\s*\d{2}/\d{2}/\d{4}\s*$"),  # "09/01/2020" running date of meeting records
+    re.compile(r"^\s*\f\s*$"),
+]
+_HEADER_SYMBOL = re.compile(r"^\s*(?:S/RES/\d+\s*\(\d{4}\)\*?|S/PRST/\d{4}/\d+\*?|S/PV\.\d+(?:\s*\(Resumption \d+\))?|S/\d{4}/\d+\*?)\s*$")
+_LIST_START = re.compile(r"^\s*(?:\d+\.\s|\(\w{1,4}\)\s|[a-z]\)\s|[-•*]\s|[IVX]+\.\s)")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_SPLIT_FURNITURE_DOTS = re.compile(r"(?:\s?\.){4,}")
+
+
+def _markdown_edits(text: str) -> list[Edit]:
+    edits: list[Edit] = []
+    for m in _MD_LINK.finditer(text):
+        edits.append(Edit(m.start(), m.start() + 1))
+        edits.append(Edit(m.end(1), m.end()))
+    for rx, rep in _MD_EDITS:
+        edits.extend(Edit(m.start(), m.end(), rep) for m in rx.finditer(text))
+    return edits
+
+
+def _furniture_edits(text: str) -> list[Edit]:
+    """Delete page-furniture lines, keeping the first running header (it carries the symbol).
+
+    Blank lines around furniture go too, so that a paragraph broken by a page boundary joins up
+    again in the reflow pass.
+    """
+    lines = text.splitlines(keepends=True)
+    bodies = [_CONTROL.sub("", line.rstrip("\r\n")) for line in lines]
+    # A short line repeated on many pages is a running header ("Maintenance of international
+    # peace and security" on every page of a meeting record); its first occurrence stays.
+    counts = Counter(b.strip() for b in bodies if 0 < len(b.strip()) <= 100)
+    running = {b for b, n in counts.items() if n >= 4}
+    furniture = [False] * len(lines)
+    seen: set[str] = set()
+    seen_header = False
+    for i, body in enumerate(bodies):
+        key = body.strip()
+        if _HEADER_SYMBOL.match(body):
+            furniture[i] = seen_header
+            seen_header = True
+        elif key and any(rx.match(body) for rx in _FURNITURE):
+            furniture[i] = True
+        elif key in running:
+            furniture[i] = key in seen
+            seen.add(key)
+    blank = [not line.strip() for line in lines]
+    drop = list(furniture)
+    for i in range(len(lines)):
+        if blank[i]:
+            j = i
+            while j < len(lines) and blank[j]:
+                j += 1
+            k = i
+            while k >= 0 and blank[k]:
+                k -= 1
+            if (j < len(lines) and furniture[j]) or (k >= 0 and furniture[k]):
+                drop[i] = True
+    edits: list[Edit] = []
+    offset = 0
+    for i, line in enumerate(lines):
+        if drop[i]:
+            edits.append(Edit(offset, offset + len(line)))
+        else:
+            for m in re.finditer("\f", line):
+                edits.append(Edit(offset + m.start(), offset + m.end(), "\n"))
+            for m in _CONTROL.finditer(line):
+                edits.append(Edit(offset + m.start(), offset + m.end(), " "))
+            for m in _SPLIT_FURNITURE_DOTS.finditer(line):
+                edits.append(Edit(offset + m.start(), offset + m.end(), " "))
+        offset += len(line)
+    return edits
+
+
+def _reflow_edits(text: str) -> list[Edit]:
+    """Join hard-wrapped lines: a line break inside a sentence becomes a space.
+
+    A break is a wrap when the line before is long (wrapped text fills the line), does not end
+    a sentence or clause, and the next line does not start a list item or heading.
+    """
+    edits: list[Edit] = []
+    lines = text.split("\n")
+    offset = 0
+    for i, line in enumerate(lines[:-1]):
+        offset += len(line)
+        nxt = lines[i + 1]
+        stripped = line.rstrip()
+        if (
+            len(stripped) >= 40
+            and nxt.strip()
+            and not stripped.endswith((".", ":", ";", "?", "!", "”", '"'))
+            and not _LIST_START.match(nxt)
+            and (nxt[:1].islower() or not stripped.endswith(","))
+        ):
+            edits.append(Edit(offset, offset + 1, " "))
+        offset += 1
+    return edits
+
+
+def _html_edits(text: str) -> list[Edit]:
+    edits: list[Edit] = []
+    for m in re.finditer(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", text, re.S | re.I):
+        edits.append(Edit(m.start(), m.end(), " "))
+    block = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|table|section|article|header|footer|title)\b", re.I)
+    for m in re.finditer(r"<[^<>]{0,2000}>", text):
+        edits.append(Edit(m.start(), m.end(), "\n" if block.match(m.group(0)) else " "))
+    for m in re.finditer(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|\w{2,8});", text):
+        edits.append(Edit(m.start(), m.end(), html.unescape(m.group(0))))
+    return edits
+
+
+def _looks_like_markdown(raw: str) -> bool:
+    return "**" in raw or "](" in raw or re.search(r"^#{1,6} ", raw, re.M) is not None
+
+
+def clean(raw: str, suffix: str) -> tuple[str, np.ndarray]:
+    """Cleaned text and positions into ``raw``. Three passes, each mapped back to the first."""
+    if suffix in (".html", ".htm"):
+        text, pos = apply_edits(raw, _html_edits(raw))
+    elif suffix == ".md" or _looks_like_markdown(raw):
+        text, pos = apply_edits(raw, _markdown_edits(raw))
+    else:
+        text, pos = raw, np.arange(len(raw) + 1, dtype=np.int64)
+    text2, pos2 = apply_edits(text, _furniture_edits(text))
+    pos = pos[pos2]
+    text3, pos3 = apply_edits(text2, _reflow_edits(text2))
+    return text3, pos[pos3]
+
+
+# ---------------------------------------------------------------------------------------------
+# Metadata
+
+_MONTHS = {m: i for i, m in enumerate(
+    "january february march april may june july august september october november december".split(), 1)}
+_DATE = r"(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{4})"
+DATE_RE = re.compile(_DATE)
+
+
+def parse_date(day: str, month: str, year: str) -> str | None:
+    try:
+        return date(int(year), _MONTHS[month.lower()], int(day)).isoformat()
+    except (ValueError, KeyError):
+        return None
+
+
+def _first(rx: str, text: str, flags: int = 0) -> re.Match | None:
+    return re.search(rx, text, flags)
+
+
+def read_metadata(text: str, name: str) -> DocumentMeta:
+    head = text[:3000]
+    symbol = None
+    m = _first(r"^\s*(S/RES/\d+\s*\(\d{4}\)|S/PRST/\d{4}/\d+|S/PV\.\d+|S/\d{4}/\d+)\*?\s*$", head, re.M)
+    if m:
+        symbol = normalise_symbol(m[1])
+    else:
+        symbol = symbol_from_filename(name)
+
+    kind = None
+    title = None
+    if re.search(r"^\s*Resolution \d+\s*\(\d{4}\)", head, re.M) or (symbol or "").startswith("S/RES/"):
+        kind = "resolution"
+        t = _first(r"^\s*(Resolution \d+\s*\(\d{4}\))", head, re.M)
+        title = t[1] if t else None
+    elif (symbol or "").startswith("S/PRST/") or "Statement by the President of the Security Council" in head:
+        kind = "presidential statement"
+        title = "Statement by the President of the Security Council"
+    elif (symbol or "").startswith("S/PV.") or re.search(r"^\s*\d+(?:st|nd|rd|th) meeting\s*$", head, re.M):
+        kind = "meeting record"
+        t = _first(r"^\s*(\d+(?:st|nd|rd|th) meeting)\s*$", head, re.M)
+        title = t[1] if t else None
+    elif re.search(r"^\s*(?:Identical letters|Letter) dated ", head, re.M):
+        kind = "concept note" if re.search(r"^\s*Concept note\b", text, re.M | re.I) else "letter"
+        t = _first(r"^\s*((?:Identical letters|Letter) dated [^\n]+)", head, re.M)
+        title = t[1].strip() if t else None
+    elif re.search(r"\breport of the Secretary-General\b", head, re.I):
+        kind = "report"
+    if title is None:
+        t = _first(r"^\s*(\S[^\n]{3,200})$", head, re.M)
+        title = t[1].strip() if t else None
+
+    when = None
+    for rx in (r"Distr\.:\s*\w+\s+" + _DATE, r"[Aa]dopted by the Security Council at its \d+\w* meeting,? (?:held )?on " + _DATE,
+               r"^\s*\w+day,\s+" + _DATE, r"(?:Letter|letters) dated " + _DATE):
+        d = re.search(rx, head, re.M)
+        if d:
+            when = parse_date(d[1], d[2], d[3])
+            if when:
+                break
+    return DocumentMeta(symbol=symbol, date=when, kind=kind, title=title)
+
+
+def symbol_from_filename(name: str) -> str | None:
+    """``S-RES-2195-2014.txt`` -> ``S/RES/2195 (2014)``; ``S-PV-8699`` -> ``S/PV.8699``."""
+    stem = Path(name).stem
+    m = re.fullmatch(r"S-RES-(\d+)-(\d{4})", stem)
+    if m:
+        return f"S/RES/{int(m[1])} ({m[2]})"
+    m = re.fullmatch(r"S-PV-(\d+)", stem)
+    if m:
+        return f"S/PV.{m[1]}"
+    m = re.fullmatch(r"S-PRST-(\d{4})-(\d+)", stem)
+    if m:
+        return f"S/PRST/{m[1]}/{m[2]}"
+    m = re.fullmatch(r"S-(\d{4})-(\d+)", stem)
+    if m:
+        return f"S/{m[1]}/{m[2]}"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Files
+
+
+def _read_pdf(path: Path) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted:
+            raise InputError(str(path), "encrypted PDF: decrypt it first (e.g. qpdf --decrypt)")
+        return "\f".join((page.extract_text() or "") for page in reader.pages)
+    except InputError:
+        raise
+    except (PdfReadError, ValueError, KeyError, OSError, TypeError) as exc:
+        raise InputError(str(path), f"unreadable PDF ({exc.__class__.__name__}: {exc})") from exc
+
+
+def read_document(path: str | Path) -> SourceDocument:
+    """Read one file into a SourceDocument. Raises InputError with a one-line reason."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if not p.is_file():
+            raise InputError(str(p), "not a regular file")
+        if size > MAX_INPUT_BYTES:
+            raise InputError(str(p), f"too large ({size // 1_000_000} MB > {MAX_INPUT_BYTES // 1_000_000} MB)")
+        data = p.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError(str(p), "no such file") from exc
+    except PermissionError as exc:
+        raise InputError(str(p), "permission denied") from exc
+    except OSError as exc:
+        raise InputError(str(p), exc.strerror or str(exc)) from exc
+
+    suffix = p.suffix.lower()
+    warnings: list[str] = []
+    if suffix == ".pdf" or data.startswith(b"%PDF-"):
+        raw, encoding = _read_pdf(p), "pdf"
+        suffix = ".pdf"
+    else:
+        if data.startswith(b"\x89PNG") or data.startswith(b"GIF8") or data.startswith(b"\xff\xd8\xff"):
+            raise InputError(str(p), "an image, not a text document")
+        raw, encoding, warnings = decode(data, str(p))
+    if not raw.strip():
+        raise InputError(str(p), "empty document (no text)")
+    text, positions = clean(raw, suffix)
+    return SourceDocument(
+        path=str(p),
+        name=p.name,
+        raw=raw,
+        text=text,
+        positions=positions,
+        encoding=encoding,
+        sha256=hashlib.sha256(data).hexdigest(),
+        meta=read_metadata(text, p.name),
+        warnings=warnings,
+    )
+
+
+def discover(paths: list[str | Path]) -> tuple[list[Path], list[InputError]]:
+    """Expand folders into the source files they hold (sorted, so builds are deterministic)."""
+    files: list[Path] = []
+    errors: list[InputError] = []
+    for item in paths:
+        p = Path(item)
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*") if f.suffix.lower() in SOURCE_SUFFIXES and f.is_file()
+                           and not f.name.startswith(".") and f.name.upper() not in ("README.MD", "README.TXT"))
+            if not found:
+                errors.append(InputError(str(p), "folder holds no .txt, .md, .pdf or .html documents"))
+            files.extend(found)
+        elif p.exists() or p.is_symlink():
+            files.append(p)
+        else:
+            errors.append(InputError(str(p), "no such file or folder"))
+    seen: set[Path] = set()
+    unique = []
+    for f in files:
+        key = f.resolve() if f.exists() else f
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique, errors

@@ -1,0 +1,121 @@
+"""The plain dataclasses that flow between stages: ingest -> nlp -> extract -> rdf -> store.
+
+Offsets are character offsets into the original file's decoded text (``SourceDocument.raw``),
+so that ``raw[start:end] == quote`` for every mention, sentence and paragraph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ENTITY_TYPES = ("State", "Organization", "Resolution", "Document", "Instrument", "Person", "Theme")
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    symbol: str | None = None
+    date: str | None = None  # ISO 8601 date
+    kind: str | None = None  # letter, concept note, resolution, presidential statement, ...
+    title: str | None = None
+
+
+@dataclass
+class SourceDocument:
+    """A file as read by ingest: the original text, the cleaned text handed to NLP, and the
+    map from every cleaned character back to the original."""
+
+    path: str
+    name: str
+    raw: str
+    text: str
+    positions: "object"  # numpy int array: positions[i] = offset in raw of text[i]; one extra sentinel
+    encoding: str
+    sha256: str
+    meta: DocumentMeta = field(default_factory=DocumentMeta)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_raw(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open span of ``text`` to the span of ``raw`` it came from."""
+        if end <= start:
+            pos = int(self.positions[start])
+            return pos, pos
+        return int(self.positions[start]), int(self.positions[end - 1]) + 1
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    """A canonical entity: its type and id as in the facts format."""
+
+    type: str
+    id: str
+
+
+@dataclass
+class Entity:
+    type: str
+    id: str
+    label: str | None = None
+    aliases: tuple[str, ...] = ()
+    kind: str | None = None
+    parent: str | None = None
+    local: bool = False  # found in this document only, not in the reference data
+    identifiers: dict[str, str] = field(default_factory=dict)  # iso3, wikidata, ...
+
+    @property
+    def ref(self) -> EntityRef:
+        return EntityRef(self.type, self.id)
+
+
+@dataclass(frozen=True)
+class Mention:
+    entity: EntityRef
+    start: int  # offsets into SourceDocument.raw
+    end: int
+    quote: str  # raw[start:end]
+    text: str  # the cleaned surface form
+    sentence: int  # index into Extraction.sentences
+    source: str  # which rule found it: reference, symbol, acronym, ner, theme, ...
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+    paragraph: int | None = None
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    index: int
+    start: int
+    end: int
+    number: str | None  # "1", "3 (f)", None for unnumbered
+    role: str  # preambular, operative, body, heading
+
+
+@dataclass(frozen=True)
+class Relation:
+    subject: str  # an entity id, or "$doc"
+    predicate: str
+    object: str
+    subject_type: str | None = None
+    object_type: str | None = None
+    sentence: int | None = None
+    paragraph: int | None = None
+    rule: str = ""
+
+
+@dataclass
+class Extraction:
+    """Everything extract learned about one document."""
+
+    document: SourceDocument
+    sentences: list[Sentence]
+    paragraphs: list[Paragraph]
+    entities: dict[EntityRef, Entity]
+    mentions: list[Mention]
+    relations: list[Relation]
+    comentions: dict[tuple[EntityRef, EntityRef], int]
+    events: list[dict] = field(default_factory=list)

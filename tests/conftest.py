@@ -1,0 +1,47 @@
+"""Shared fixtures. The trained model is loaded once per session (``load_pipeline`` is cached);
+the seeds graph is built once per session and shared read-only by the end-to-end tests."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+PERU = SEEDS / "000_ed5db1d5ad99901b.txt"
+RUSSIA = SEEDS / "003_1fb2cdfbb095d01d.txt"
+GOLD = ROOT.parent / "shared" / "gold" / "dev.jsonl"
+
+
+@pytest.fixture(scope="session")
+def seeds_graph(tmp_path_factory) -> Path:
+    """The whole of seeds/ built once: what `make demo` builds."""
+    import unkg
+
+    out = tmp_path_factory.mktemp("seeds-graph")
+    report = unkg.build([SEEDS], out)
+    assert report.ok, report.errors
+    return out
+
+
+@pytest.fixture(scope="session")
+def kg(seeds_graph):
+    import unkg
+
+    return unkg.open(seeds_graph)
+
+
+@pytest.fixture(scope="session")
+def seeds_facts(kg) -> dict[str, dict]:
+    return {d["doc"]: d for d in kg.facts()}
+
+
+@pytest.fixture()
+def workdir(tmp_path) -> Path:
+    d = tmp_path / "in"
+    d.mkdir()
+    shutil.copy(PERU, d / PERU.name)
+    shutil.copy(RUSSIA, d / RUSSIA.name)
+    return d

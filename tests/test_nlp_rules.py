@@ -1,0 +1,74 @@
+"""The rule components on spacy.blank("en"): no trained model needed."""
+
+import pytest
+import spacy
+
+from unkg import nlp as unkg_nlp  # noqa: F401  (registers the components)
+from unkg.nlp import CITATIONS, DEFINED, NAMES, THEMES, find_definitions, list_items
+
+
+@pytest.fixture(scope="module")
+def blank():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("unkg_line_breaks", first=True)
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("unkg_citations")
+    nlp.add_pipe("unkg_gazetteer")
+    nlp.add_pipe("unkg_themes")
+    return nlp
+
+
+def spans(doc, group):
+    return [(s.text, s.label_, s.kb_id_) for s in doc.spans[group]]
+
+
+def test_reference_names_official_and_common(blank):
+    doc = blank("The Russian Federation and Russia, Iran (Islamic Republic of) and Türkiye.")
+    found = {(t, k) for t, _, k in spans(doc, NAMES)}
+    assert {("Russian Federation", "RUS"), ("Russia", "RUS"), ("Iran (Islamic Republic of)", "IRN"), ("Türkiye", "TUR")} <= found
+
+
+def test_the_council_is_the_security_council_but_not_other_councils(blank):
+    doc = blank("The Council decides. The Council of Europe met.")
+    councils = [(s.start_char, s.kb_id_) for s in doc.spans[NAMES] if s.kb_id_ == "Security Council"]
+    assert councils == [(4, "Security Council")]
+
+
+def test_a_name_defined_with_its_acronym_is_found_and_reused(blank):
+    doc = blank("The Frobnitz Action Group (FAG) met. Later FAG decided.")
+    got = spans(doc, DEFINED)
+    assert ("Frobnitz Action Group", "Organization", "FAG") in got
+    assert sum(1 for t, _, k in got if t == "FAG") == 2
+    assert doc._.unkg_local["FAG"][1] == "Frobnitz Action Group"
+
+
+def test_find_definitions_takes_the_name_the_initials_give():
+    text = "the contribution of the Collective Security Treaty Organization (CSTO) to peace"
+    ((s, e, name, _, _, acr),) = find_definitions(text)
+    assert name == "Collective Security Treaty Organization" and acr == "CSTO" and text[s:e] == name
+
+
+def test_citations_component(blank):
+    doc = blank("recalling resolutions 1373 (2001) and 2462 (2019) and S/PRST/2018/9")
+    assert [k for _, _, k in spans(doc, CITATIONS)] == ["S/RES/1373 (2001)", "S/RES/2462 (2019)", "S/PRST/2018/9"]
+
+
+def test_themes_by_word_and_by_list_item(blank):
+    doc = blank("the linkages between terrorism and organized crime, including the trafficking of arms, persons and drugs")
+    themes = {k for _, _, k in spans(doc, THEMES)}
+    assert {"terrorism", "organized-crime", "arms-trafficking", "trafficking-in-persons", "drug-trafficking"} <= themes
+
+
+def test_single_word_terms_do_not_match_other_forms(blank):
+    doc = blank("in accordance with international refugee law")
+    assert "displacement" not in {k for _, _, k in spans(doc, THEMES)}
+
+
+def test_list_items_stop_at_the_end_of_the_clause():
+    text = "trafficking in persons; weapons were seized"
+    assert [t for *_, t in list_items(text)] == ["trafficking-in-persons"]
+
+
+def test_a_line_break_starts_a_sentence(blank):
+    doc = blank("I. Background\nThe Council met")
+    assert [s.text.strip() for s in doc.sents] == ["I. Background", "The Council met"]

@@ -1,0 +1,69 @@
+import pytest
+
+from unkg import query as q
+from unkg.errors import QueryError
+
+
+def test_the_library_has_described_queries():
+    lib = q.library()
+    assert len(lib) >= 12
+    for nq in lib:
+        assert nq.description, f"{nq.name} has no opening comment"
+
+
+@pytest.mark.parametrize("name", [nq.name for nq in q.library()])
+def test_every_named_query_returns_rows_on_the_seeds_graph(kg, name):
+    params = {"entity": "CSTO", "state": "Peru", "a": "CSTO", "b": "United Nations", "org": "CSTO"}
+    nq = next(n for n in q.library() if n.name == name)
+    result = kg.query(name, {p: params[p] for p in nq.parameters})
+    assert result.rows, f"{name} returned no rows"
+
+
+def test_documents_query_knows_the_sender(kg):
+    rows = {r["file"]: r for r in kg.query("documents").records()}
+    assert rows["000_ed5db1d5ad99901b.txt"]["sender"] == "PER"
+    assert rows["S-RES-2195-2014.txt"]["kind"] == "resolution"
+
+
+def test_presidency_query(kg):
+    rows = {(r["month"], r["state"]) for r in kg.query("presidency").records()}
+    assert ("2019-07", "PER") in rows and ("2019-09", "RUS") in rows
+
+
+def test_most_cited_puts_1373_near_the_top(kg):
+    rows = kg.query("most_cited").records()
+    top = [r["cited"] for r in rows[:5]]
+    assert "S/RES/1373 (2001)" in top
+
+
+def test_provenance_offsets_slice_the_source_file(kg):
+    from .conftest import RUSSIA
+
+    raw = RUSSIA.read_text(encoding="utf-8")
+    rows = [r for r in kg.query("provenance", entity="CSTO").records() if r["file"] == RUSSIA.name]
+    assert rows
+    for r in rows:
+        assert raw[int(r["start"]):int(r["end"])] == r["exact"]
+
+
+def test_parameters_cannot_inject_sparql(kg):
+    evil = 'x" } ; DROP ALL ; #'
+    assert kg.query("entity_documents", entity=evil).rows == []
+    assert kg.query("documents").rows  # nothing was dropped
+
+
+def test_updates_are_refused_unless_asked(kg):
+    with pytest.raises(QueryError, match="read-only"):
+        kg.query("DELETE WHERE { ?s ?p ?o }")
+
+
+def test_a_malformed_query_gets_line_and_column(kg):
+    with pytest.raises(QueryError) as info:
+        kg.query("SELECT * WHERE {\n ?s ?p }")
+    assert "2:" in str(info.value)
+
+
+def test_formats(kg):
+    r = kg.query("SELECT ?x WHERE { VALUES ?x { 1 2 } }")
+    assert q.to_delimited(r, ",") == "x\n1\n2\n"
+    assert '"head"' in q.to_json(r)
