@@ -46,8 +46,8 @@ def test_query_formats_and_params(seeds_graph):
     r = runner.invoke(app, ["query", "state_documents", "--graph", str(seeds_graph), "--param", "state=PER", "--format", "csv"])
     assert r.exit_code == 0, r.stderr
     lines = r.stdout.splitlines()
-    assert lines[0] == "file,date,kind,role"
-    assert any(line.startswith("000_ed5db1d5ad99901b.txt,") and line.endswith(",sender") for line in lines)
+    assert lines[0] == "state,file,date,kind,role"
+    assert any(",000_ed5db1d5ad99901b.txt," in line and line.endswith(",sender") for line in lines)
     r = runner.invoke(app, ["query", "documents", "--graph", str(seeds_graph), "--format", "json"])
     assert json.loads(r.stdout)["head"]["vars"][0] == "file"
 

@@ -98,6 +98,7 @@ def build(paths: Iterable[str | Path] = ("seeds",), out: str | Path = "graph", *
         report.relations += len(x.relations)
         manifest_docs[x.document.name] = {"path": x.document.path, "sha256": x.document.sha256,
                                           "graph": rdf.graph_iri(x.document.name).value, "quads": len(q)}
+    quads.extend(rdf.entities_graph_quads(extractions))
     ordered = store.sorted_quads(quads)
     report.quads = len(ordered)
 

@@ -394,7 +394,10 @@ def _relations(doc, source, sentences, paragraphs, chosen, themes, entities, sen
         d = parse_date("1", m.group(1), m.group(2))
         if d and sender is not None and sender.type == "State":
             add(sender.id, "presidentOfCouncil", month_of(d), "State", None, None, None, "for-the-month-of")
-    for m in re.finditer(r"\b(?:its|my|our|the) presidency of the (?:Security )?Council\b", text):
+    # In letters the writer speaks for the sender; in meeting records many speakers thank
+    # "the presidency", so there only the record's header counts.
+    presidency_rule = meta.kind in ("letter", "concept note")
+    for m in (re.finditer(r"\b(?:its|my|our) presidency of the (?:Security )?Council\b", text) if presidency_rule else ()):
         sent = next((s for s in sentences if s.start <= source.to_raw(m.start(), m.start() + 1)[0] < s.end), None)
         if sent is None:
             continue

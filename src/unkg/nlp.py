@@ -202,8 +202,10 @@ class Gazetteer:
                 # Every later use of the acronym or the name names the same entity.
                 pm = PhraseMatcher(doc.vocab, attr="ORTH")
                 pm.add("X", [self.tokenizer(acronym)])
+                have = {(d.start, d.end) for d in defined}
                 for _, s, e in pm(doc):
-                    defined.append(Span(doc, s, e, label=eref_type, kb_id=eref_id))
+                    if (s, e) not in have:
+                        defined.append(Span(doc, s, e, label=eref_type, kb_id=eref_id))
         doc._.unkg_local = local
         doc.spans[NAMES] = spans
         doc.spans[DEFINED] = defined

@@ -7,7 +7,7 @@ import pyoxigraph as ox
 
 from . import refdata
 from .model import Entity, EntityRef, Extraction
-from .vocab import (DCTERMS, OA, OWL, PROV, RDF, SCHEME, SKOS, THEMES_GRAPH, TYPE_CLASS, UNKG, XSD,
+from .vocab import (DCTERMS, ENTITIES_GRAPH, OA, OWL, PROV, RDF, SCHEME, SKOS, THEMES_GRAPH, TYPE_CLASS, UNKG, XSD,
                     entity_iri, graph_iri, part_iri, source_iri)
 
 _KIND_LABEL = {"letter", "concept note", "resolution", "presidential statement", "report", "meeting record"}
@@ -68,13 +68,7 @@ def document_quads(x: Extraction) -> list[ox.Quad]:
     if meta.symbol:
         add(ox.Quad(src, UNKG.symbol, _lit(meta.symbol), g))
         type_ = "Resolution" if meta.symbol.startswith("S/RES/") else "Document"
-        target = Entity(type_, meta.symbol, meta.symbol)
         add(ox.Quad(src, UNKG.represents, entity_iri(type_, meta.symbol), g))
-        q.extend(entity_quads(target, g))
-        if type_ == "Resolution":
-            rec = refdata.load().resolutions.get(meta.symbol)
-            if rec and rec.get("meeting"):
-                add(ox.Quad(entity_iri(type_, meta.symbol), UNKG.adoptedAt, _lit(rec["meeting"]), g))
 
     for p in x.paragraphs:
         pi = part_iri(src, "paragraph", p.index)
@@ -108,7 +102,6 @@ def document_quads(x: Extraction) -> list[ox.Quad]:
             add(ox.Quad(si, UNKG.inParagraph, part_iri(src, "paragraph", pi), g))
 
     for e in sorted(x.entities.values(), key=lambda e: (e.type, e.id)):
-        q.extend(entity_quads(e, g))
         add(ox.Quad(src, UNKG.mentions, entity_iri(e.type, e.id), g))
 
     for n, m in enumerate(x.mentions):
@@ -180,6 +173,33 @@ def document_quads(x: Extraction) -> list[ox.Quad]:
     return q
 
 
+def entities_graph_quads(extractions: list[Extraction]) -> list[ox.Quad]:
+    """One description per entity named anywhere (and per document a build represents)."""
+    merged: dict = {}
+    for x in extractions:
+        for ref, e in x.entities.items():
+            have = merged.get(ref)
+            if have is None:
+                merged[ref] = Entity(e.type, e.id, e.label, tuple(e.aliases), e.kind, e.parent, e.local, dict(e.identifiers))
+            elif e.aliases:
+                have.aliases = tuple(sorted(set(have.aliases) | set(e.aliases)))
+        sym = x.document.meta.symbol
+        if sym:
+            type_ = "Resolution" if sym.startswith("S/RES/") else "Document"
+            merged.setdefault(EntityRef(type_, sym), Entity(type_, sym, sym))
+    g = ENTITIES_GRAPH
+    q: list[ox.Quad] = []
+    resolutions = refdata.load().resolutions
+    for ref in sorted(merged, key=lambda r: (r.type, r.id)):
+        q.extend(entity_quads(merged[ref], g))
+        rec = resolutions.get(ref.id) if ref.type == "Resolution" else None
+        if rec and rec.get("meeting"):
+            q.append(ox.Quad(entity_iri(ref.type, ref.id), UNKG.adoptedAt, _lit(rec["meeting"]), g))
+            if rec.get("date"):
+                q.append(ox.Quad(entity_iri(ref.type, ref.id), DCTERMS.date, _lit(rec["date"], XSD.date), g))
+    return q
+
+
 def theme_scheme_quads() -> list[ox.Quad]:
     """The theme vocabulary as a SKOS concept scheme, in a graph of its own."""
     g = THEMES_GRAPH
@@ -197,4 +217,4 @@ def theme_scheme_quads() -> list[ox.Quad]:
     return q
 
 
-__all__ = ["document_quads", "theme_scheme_quads", "entity_quads", "EntityRef"]
+__all__ = ["document_quads", "entities_graph_quads", "theme_scheme_quads", "entity_quads", "EntityRef"]

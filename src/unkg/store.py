@@ -47,6 +47,8 @@ class BuildOutput:
     @classmethod
     def begin(cls, out: Path) -> "BuildOutput":
         out.mkdir(parents=True, exist_ok=True)
+        for stale in out.glob(".build-*"):  # left by a build that was killed
+            shutil.rmtree(stale, ignore_errors=True)
         work = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
         return cls(out, work)
 

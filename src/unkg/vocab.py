@@ -106,6 +106,9 @@ def graph_iri(file_name: str) -> ox.NamedNode:
 
 
 THEMES_GRAPH = ox.NamedNode(GRAPH + "themes")
+#: Descriptions (type, labels, identifiers) of every entity some document names: shared by all
+#: documents, so each description is stated once and SPARQL joins over labels stay small.
+ENTITIES_GRAPH = ox.NamedNode(GRAPH + "entities")
 SCHEME = UNKG.themeScheme
 
 
