@@ -15,6 +15,11 @@ _PREDICATES = {"cites": UNKG.cites, "sentBy": UNKG.sentBy, "signedBy": UNKG.sign
                "partOf": UNKG.partOf, "addresses": UNKG.addresses}
 
 
+def _symbol_type(symbol: str) -> str:
+    """The entity type a document's own symbol names."""
+    return "Resolution" if symbol.startswith("S/RES/") else "Document"
+
+
 def _lit(value, datatype=None) -> ox.Literal:
     if datatype is not None:
         return ox.Literal(str(value), datatype=datatype)
@@ -67,8 +72,7 @@ def document_quads(x: Extraction) -> list[ox.Quad]:
         add(ox.Quad(src, DCTERMS.date, _lit(meta.date, XSD.date), g))
     if meta.symbol:
         add(ox.Quad(src, UNKG.symbol, _lit(meta.symbol), g))
-        type_ = "Resolution" if meta.symbol.startswith("S/RES/") else "Document"
-        add(ox.Quad(src, UNKG.represents, entity_iri(type_, meta.symbol), g))
+        add(ox.Quad(src, UNKG.represents, entity_iri(_symbol_type(meta.symbol), meta.symbol), g))
 
     for p in x.paragraphs:
         pi = part_iri(src, "paragraph", p.index)
@@ -185,8 +189,7 @@ def entities_graph_quads(extractions: list[Extraction]) -> list[ox.Quad]:
                 have.aliases = tuple(sorted(set(have.aliases) | set(e.aliases)))
         sym = x.document.meta.symbol
         if sym:
-            type_ = "Resolution" if sym.startswith("S/RES/") else "Document"
-            merged.setdefault(EntityRef(type_, sym), Entity(type_, sym, sym))
+            merged.setdefault(EntityRef(_symbol_type(sym), sym), Entity(_symbol_type(sym), sym, sym))
     g = ENTITIES_GRAPH
     q: list[ox.Quad] = []
     resolutions = refdata.load().resolutions
