@@ -10,6 +10,7 @@ The Python API that the CLI and the notebooks share::
     kg.facts()                                        # the facts export (spec/facts-format.md)
     kg.to_networkx()                                  # entities and their links as networkx
     kg.view()                                         # graph/network.html
+    kg.show(focus="CSTO", depth=2)                    # the same, inline in a notebook
 
 Heavy imports (spaCy, pyvis) happen inside the functions that need them, so that opening and
 querying a graph starts fast.

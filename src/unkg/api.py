@@ -61,6 +61,12 @@ class KnowledgeGraph:
             out = self.path / name
         return render(self.store, Path(out), kind=kind, focus=focus, depth=depth)
 
+    def show(self, kind: str = "entities", *, focus: str | None = None, depth: int = 1, height: int = 650):
+        """Write a view (as ``view`` does) and return it for display inline in a notebook."""
+        from .view import InlineView
+
+        return InlineView(self.view(kind, focus=focus, depth=depth), height=height)
+
 
 def open(path: str | Path = "graph") -> KnowledgeGraph:  # noqa: A001 - unkg.open mirrors the built-in on purpose
     return KnowledgeGraph(path)

@@ -8,7 +8,9 @@ text cannot close the script element) and shows every label and sentence as text
 
 from __future__ import annotations
 
+import html as _html
 import json
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -188,3 +190,21 @@ def _template():
 
     text = (resources.files("unkg") / "templates" / "network.html").read_text(encoding="utf-8")
     return Environment(autoescape=False).from_string(text)
+
+
+@dataclass(frozen=True)
+class InlineView:
+    """A written view that Jupyter (Lab, classic, VS Code) shows inline.
+
+    The page goes into an iframe's ``srcdoc`` rather than ``src``: a file path resolves
+    differently in each front end, inlined HTML works in all of them. ``sandbox`` lets the
+    view's own script run but gives it no access to the notebook.
+    """
+
+    path: Path
+    height: int = 650
+
+    def _repr_html_(self) -> str:
+        page = self.path.read_text(encoding="utf-8")
+        return (f'<iframe srcdoc="{_html.escape(page, quote=True)}" sandbox="allow-scripts" '
+                f'style="width:100%;height:{int(self.height)}px;border:1px solid #ddd"></iframe>')
