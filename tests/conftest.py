@@ -21,7 +21,7 @@ def seeds_graph(tmp_path_factory) -> Path:
     import unkg
 
     out = tmp_path_factory.mktemp("seeds-graph")
-    report = unkg.build([SEEDS], out)
+    report = unkg.build([SEEDS], out, workers=2)
     assert report.ok, report.errors
     return out
 

@@ -28,7 +28,7 @@ def test_a_failed_build_leaves_the_previous_graph_intact(workdir, tmp_path, monk
     def boom(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("unkg.store.trig", boom)
+    monkeypatch.setattr("unkg.export.facts_jsonl", boom)
     with pytest.raises(RuntimeError):
         build_module.build([workdir], out)
     assert (out / "kg.ttl").read_bytes() == before

@@ -33,3 +33,64 @@ def test_focus_and_kinds(kg, tmp_path):
     assert '"ident":"CSTO"' in focus
     for kind in ("citations", "themes"):
         assert kg.view(kind, out=tmp_path / f"{kind}.html").stat().st_size > 100_000
+
+
+def _data(html: str) -> dict:
+    import json
+
+    start = html.index('id="graph-data"')
+    start = html.index(">", start) + 1
+    return json.loads(html[start: html.index("</script>", start)])
+
+
+def test_years_from_dates_and_symbols():
+    from unkg.network import year_of
+
+    assert year_of("2019-09-13", "S/2019/1009") == 2019
+    assert year_of(None, "S/RES/1373 (2001)") == 2001
+    assert year_of(None, "S/PRST/2020/1") == 2020
+    assert year_of(None, "A/78/842-S/2024/384") == 2024
+    assert year_of(None, "A/RES/67/1") is None and year_of(None, "S/PV.8698") is None
+
+
+def test_the_page_tables_and_records(kg, tmp_path):
+    data = _data(kg.view(out=tmp_path / "net.html").read_text(encoding="utf-8"))
+    csto = next(n for n in data["nodes"] if n["ident"] == "CSTO")
+    assert csto["full"] == "Collective Security Treaty Organization" and csto["group"] == "Organization"
+    assert ["identifier", "CSTO"] in csto["ids"]
+    # every document that names it, each with a sentence that names it
+    assert len(csto["mentions"]) == csto["docs"] >= 1
+    for doc, s in csto["mentions"]:
+        assert data["sentences"][s][0] == doc
+    assert data["docs"][csto["mentions"][0][0]]["file"] == "003_1fb2cdfbb095d01d.txt"
+    assert csto["years"] == [2019]
+    # a large graph: positions computed here, physics off, strong links only by default
+    assert len(data["nodes"]) > 300 and data["large"] and not data["options"]["physics"]["enabled"]
+    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
+    assert data["minWeight"] > 1
+    # each sentence once
+    assert len({tuple(s) for s in data["sentences"]}) == len(data["sentences"])
+
+
+def test_the_layout_is_deterministic(kg, tmp_path):
+    a = _data(kg.view("themes", out=tmp_path / "a.html").read_text(encoding="utf-8"))
+    b = _data(kg.view("themes", out=tmp_path / "b.html").read_text(encoding="utf-8"))
+    assert [(n["x"], n["y"]) for n in a["nodes"]] == [(n["x"], n["y"]) for n in b["nodes"]]
+
+
+def test_citations_view_merges_a_source_with_the_resolution_it_is(kg, tmp_path):
+    data = _data(kg.view("citations", out=tmp_path / "c.html").read_text(encoding="utf-8"))
+    labels = [n["label"] for n in data["nodes"]]
+    assert len(labels) == len(set(labels))
+    r1373 = next(n for n in data["nodes"] if n["ident"] == "S/RES/1373 (2001)")
+    assert r1373["group"] == "Resolution" and r1373["years"] == [2001]
+    assert data["docs"][r1373["src"]]["file"] == "S-RES-1373-2001.txt"
+    assert all(e["kind"] == "cites" and e["evidence"] for e in data["edges"])
+
+
+def test_the_title_is_text(kg, tmp_path):
+    from unkg.view import render
+
+    html = render(kg.store, tmp_path / "t.html", kind="citations", title="</title><script>alert(1)</script>").read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in html
+    assert "&lt;/title&gt;&lt;script&gt;" in html

@@ -11,9 +11,14 @@ from .settings import NETWORK_FILE
 
 
 def build(paths: Iterable[str | Path] = ("seeds",), out: str | Path = "graph", *, model: str | None = None,
-          workers: int = 1) -> BuildReport:
-    """Build the knowledge graph of the files and folders in ``paths`` into ``out``."""
-    return _build(paths, out, model=model, workers=workers)
+          workers: int = 1, incremental: bool = True, on_progress=None) -> BuildReport:
+    """Build the knowledge graph of the files and folders in ``paths`` into ``out``.
+
+    ``workers`` processes analyse documents in parallel. With ``incremental`` (the default) a
+    rebuild re-analyses only files that are new or changed since the last build into ``out``
+    and drops the graphs of files that are gone; ``incremental=False`` re-analyses everything.
+    ``on_progress(result, reused)`` is called once per document."""
+    return _build(paths, out, model=model, workers=workers, incremental=incremental, on_progress=on_progress)
 
 
 class KnowledgeGraph:

@@ -50,17 +50,49 @@ class Format(str, Enum):
     json = "json"
 
 
+class _BuildProgress:
+    """A progress bar of documents and words per second, on a terminal only."""
+
+    def __init__(self, console) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.words = 0
+        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                 TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=console,
+                                 transient=True, disable=not console.is_terminal)
+        self.task = self.progress.add_task("analysing", total=None, rate="")
+
+    def __enter__(self) -> "_BuildProgress":
+        self.progress.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.progress.__exit__(*exc)
+
+    def advance(self, result, reused: bool) -> None:
+        if not reused:
+            self.words += result.words
+        elapsed = self.progress.tasks[0].elapsed or 1e-9
+        done = self.progress.tasks[0].completed + 1
+        self.progress.update(self.task, advance=1, description=result.name[:40],
+                             rate=f"{done / elapsed:.1f} docs/s, {self.words / elapsed:,.0f} words/s")
+
+
 @app.command()
 def build(
     paths: Optional[List[Path]] = typer.Argument(None, help="Files or folders to read (default: seeds/)."),
     out: Path = typer.Option(Path("graph"), "--out", "-o", help="Output folder."),
     model: Optional[str] = typer.Option(None, "--model", help="spaCy model name or path (default: en_core_web_sm, else its PyPI re-upload; env UNKG_MODEL)."),
-    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Processes for the NLP stage."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes that analyse documents in parallel."),
+    full: bool = typer.Option(False, "--full", help="Re-analyse every document, not only new or changed ones."),
     view: bool = typer.Option(True, "--view/--no-view", help="Also write the network view (graph/network.html)."),
 ) -> None:
     """Build the knowledge graph of PATHS into OUT.
 
-    Example: unkg build seeds --out graph
+    A rebuild into the same OUT re-analyses only new or changed files and drops the graphs of
+    files that are gone (--full re-analyses all).
+
+    Example: unkg build seeds --out graph --workers 2
     """
     from rich.console import Console
 
@@ -68,17 +100,22 @@ def build(
 
     console = Console(stderr=True)
     try:
-        report = api.build(paths or [Path("seeds")], out, model=model, workers=workers)
+        with _BuildProgress(console) as progress:
+            report = api.build(paths or [Path("seeds")], out, model=model, workers=workers, incremental=not full,
+                               on_progress=progress.advance)
     except UnkgError as exc:
         raise _fail(exc)
     for w in report.warnings:
-        console.print(f"unkg: warning: {w}", highlight=False, markup=False)
+        typer.echo(f"unkg: warning: {w}", err=True)  # one line each, never wrapped
     for e in report.errors:
         _err(str(e))
     if report.documents:
-        console.print(f"built {len(report.documents)} documents into {out}/: {report.entities} entities, "
+        changes = f"{report.processed} analysed, {report.reused} unchanged"
+        if report.removed:
+            changes += f", {len(report.removed)} removed"
+        console.print(f"built {len(report.documents)} documents ({changes}) into {out}/: {report.entities} entities, "
                       f"{report.mentions} mentions, {report.relations} relations, {report.quads} quads "
-                      f"(model {report.model})", highlight=False, markup=False)
+                      f"(model {report.model})", highlight=False, markup=False, soft_wrap=True)
         if view:
             try:
                 path = api.open(out).view()
@@ -99,6 +136,7 @@ def query(
     param: Optional[List[str]] = typer.Option(None, "--param", "-p", help="Bind a parameter: NAME=VALUE (repeatable)."),
     list_: bool = typer.Option(False, "--list", "-l", help="List the named queries with their descriptions."),
     update: bool = typer.Option(False, "--update", help="Allow SPARQL Update (changes the graph)."),
+    endpoint: Optional[str] = typer.Option(None, "--endpoint", "-e", help="Query this SPARQL 1.1 endpoint instead of the local graph, e.g. http://localhost:7878/query."),
 ) -> None:
     """Run a SPARQL query against the built graph.
 
@@ -125,13 +163,21 @@ def query(
             params[k.strip().lstrip("?$")] = v
         from . import store
 
-        if update:
+        if endpoint:
+            from . import endpoint as remote
+
+            if update:
+                _err("--update is not sent to remote endpoints; use the server's own update service")
+                raise typer.Exit(2)
+            result = remote.query(endpoint, text, params)
+        elif update:
             import pyoxigraph as ox
 
             st = ox.Store(str(Path(graph) / "store"))
         else:
             st = store.open_read_only(graph)
-        result = q.run(st, text, params, update=update)
+        if not endpoint:
+            result = q.run(st, text, params, update=update)
     except UnkgError as exc:
         raise _fail(exc)
     if fmt is Format.csv:
@@ -151,6 +197,64 @@ def query(
             table.add_row(*row)
         Console().print(table)
         typer.echo(f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}", err=True)
+
+
+@app.command()
+def push(
+    endpoint: str = typer.Option(..., "--endpoint", "-e", help="Graph Store Protocol URL, e.g. http://localhost:7878/store (Oxigraph), http://localhost:3030/ds/data (Fuseki)."),
+    graph: Path = typer.Option(Path("graph"), "--graph", "-g", help="The built graph folder."),
+) -> None:
+    """Load the graph into a SPARQL server, one named graph per document (each replaced if there).
+
+    Example: unkg push --endpoint http://localhost:7878/store
+    """
+    from . import endpoint as remote
+    from . import store
+
+    try:
+        r = remote.push(store.open_read_only(graph), endpoint)
+    except UnkgError as exc:
+        raise _fail(exc)
+    typer.echo(f"pushed {r.graphs} named graphs ({r.triples} triples) to {endpoint}", err=True)
+
+
+@app.command()
+def serve(
+    graph: Path = typer.Option(Path("graph"), "--graph", "-g", help="The built graph folder."),
+    bind: str = typer.Option("127.0.0.1:7878", "--bind", "-b", help="Host and port to listen on."),
+) -> None:
+    """Serve the built graph as a read-only SPARQL endpoint (Oxigraph's server) for YASGUI,
+    SPARQLWrapper or another tool; the named graphs together are the default graph.
+
+    Example: unkg serve, then query http://127.0.0.1:7878/query
+    """
+    from . import endpoint as remote
+
+    try:
+        cmd = remote.serve_command(graph, bind)
+    except UnkgError as exc:
+        raise _fail(exc)
+    typer.echo(f"SPARQL endpoint (read-only): http://{bind}/query  (Ctrl-C stops it)", err=True)
+    raise typer.Exit(remote.serve(graph, bind))
+
+
+@app.command()
+def validate(graph: Path = typer.Option(Path("graph"), "--graph", "-g", help="The built graph folder.")) -> None:
+    """Check the graph against unkg's SHACL shapes (exit status 1 and the report if it does not conform).
+
+    Example: unkg validate --graph graph
+    """
+    from . import shapes
+
+    try:
+        v = shapes.validate(graph)
+    except UnkgError as exc:
+        raise _fail(exc)
+    if not v.conforms:
+        typer.echo(v.report)
+        _err(f"{graph}: {v.violations} SHACL violation{'s' if v.violations != 1 else ''}")
+        raise typer.Exit(1)
+    typer.echo(f"{graph}: conforms to the unkg shapes", err=True)
 
 
 @export_app.command("facts")

@@ -11,9 +11,11 @@ count as the document addressing the theme.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 
 from spacy.tokens import Doc, Span
@@ -235,15 +237,27 @@ def _clean_ner(span: Span) -> tuple[str, str, Span] | None:
             return None
         if words[0] in ("Permanent", "President", "Ambassador", "Chair", "Member", "Minister"):
             return None
-        return "Organization", text, sub
-    name = _TITLES.sub("", text).strip()
+        name = " ".join(words)  # "Security  Council" in PDF text is still the Security Council
+        known = _reference_forms().get(name.lower())
+        if known is not None:
+            return known.type, known.id, sub
+        return "Organization", name, sub
+    bare = _TITLES.sub("", text).strip()
+    name = " ".join(bare.split())
     if not _looks_like_person(name):
         return None
-    offset = text.index(name)
-    sub2 = doc.char_span(sub.start_char + offset, sub.start_char + offset + len(name), alignment_mode="contract")
+    offset = text.index(bare)
+    sub2 = doc.char_span(sub.start_char + offset, sub.start_char + offset + len(bare), alignment_mode="contract")
     if sub2 is None:
         return None
     return "Person", name, sub2
+
+
+@lru_cache(maxsize=1)
+def _reference_forms() -> dict[str, EntityRef]:
+    """Lower-cased written forms of reference entities, so that a name the statistical model
+    finds is merged with the reference entity it spells."""
+    return {form.lower(): ref for form, ref in refdata.load().surface_forms() if len(form) > 4}
 
 
 def _looks_like_person(name: str) -> bool:
@@ -261,17 +275,27 @@ def _resolve(cands: list[_Cand], doc: Doc) -> list[_Cand]:
                                            c.cstart, c.type, c.id))
     chosen: list[_Cand] = []
     taken: set[tuple[int, int]] = set()
+    # The chosen spans covering each token: overlap tests look only at a candidate's own
+    # tokens, so resolving stays linear in the length of the document.
+    cover: list[list[_Cand]] = [[] for _ in range(len(doc) + 1)]
+
+    def overlapping(c: _Cand) -> list[_Cand]:
+        seen: dict[int, _Cand] = {}
+        for i in range(c.start, max(c.end, c.start + 1)):
+            for o in cover[i]:
+                seen.setdefault(id(o), o)
+        return [o for o in seen.values() if not (o.cend <= c.cstart or c.cend <= o.cstart)]
+
     for c in ordered:
-        if c.source == "ner" and any(o.cstart < c.cend and c.cstart < o.cend for o in chosen):
-            continue
         if (c.cstart, c.cend) in taken:
             continue  # the same text already names something of higher rank
+        near = overlapping(c)
+        if c.source == "ner" and near:
+            continue
         if c.type == "State" and _is_place_name(doc, c):
             continue
         keep = True
-        for o in chosen:
-            if o.cend <= c.cstart or c.cend <= o.cstart:
-                continue
+        for o in near:
             nested = o.cstart <= c.cstart and c.cend <= o.cend
             if not nested:
                 keep = False  # crossing spans: the longer one wins
@@ -282,6 +306,8 @@ def _resolve(cands: list[_Cand], doc: Doc) -> list[_Cand]:
         if keep:
             chosen.append(c)
             taken.add((c.cstart, c.cend))
+            for i in range(c.start, max(c.end, c.start + 1)):
+                cover[i].append(c)
     return chosen
 
 
@@ -333,11 +359,14 @@ def _relations(doc, source, sentences, paragraphs, chosen, themes, entities, sen
     rels: list[Relation] = []
     seen: set[tuple[str, str, str]] = set()
 
-    def para_of(cpos: int) -> int | None:
+    paras = sorted((p.start, p.end, p.index) for p in paragraphs)
+    para_starts = [p[0] for p in paras]
+
+    def para_of(cpos: int) -> int | None:  # bisect: long documents have thousands of paragraphs
         rpos = source.to_raw(cpos, cpos + 1)[0]
-        for p in paragraphs:
-            if p.start <= rpos < p.end:
-                return p.index
+        k = bisect.bisect_right(para_starts, rpos) - 1
+        if k >= 0 and paras[k][0] <= rpos < paras[k][1]:
+            return paras[k][2]
         return None
 
     def add(s, p, o, st=None, ot=None, sent=None, para=None, rule=""):
@@ -427,11 +456,13 @@ def _relations(doc, source, sentences, paragraphs, chosen, themes, entities, sen
         if re.fullmatch(r"\s*(?:\(|,)?\s*(?:including|and) its\s*", between) and a.id != b.id:
             add(b.id, "partOf", a.id, "Organization", "Organization", sent_of_token[a.start], para_of(a.cstart), "including-its")
             # "CIS (including its Anti-Terrorism Center)" with a second body after "and its"
-    for inner in orgs:
-        for outer in orgs:
+    org_starts = [c.cstart for c in orgs_sorted]
+    for outer in orgs_sorted:
+        # only the organizations that start inside this one can be nested in it
+        lo, hi = bisect.bisect_left(org_starts, outer.cstart), bisect.bisect_left(org_starts, outer.cend)
+        for inner in orgs_sorted[lo:hi]:
             if outer is inner or not (outer.cstart <= inner.cstart and inner.cend <= outer.cend) or outer.id == inner.id:
                 continue
-            outer_text = text[outer.cstart : outer.cend]
             prefix = text[outer.cstart : inner.cstart]
             inner_kind = (entities.get(EntityRef("Organization", inner.id)) or Entity("Organization", inner.id)).kind or ""
             if re.search(r"\bof the\s*$", prefix) or (
@@ -439,18 +470,18 @@ def _relations(doc, source, sentences, paragraphs, chosen, themes, entities, sen
             ):
                 add(outer.id, "partOf", inner.id, "Organization", "Organization", sent_of_token[outer.start],
                     para_of(outer.cstart), "nested-name")
-            del outer_text
 
     # addresses: "trafficking in persons (resolutions 2331 (2016) and 2388 (2017))".
     cites = sorted((c for c in chosen if c.type in ("Resolution", "Document")), key=lambda c: c.cstart)
+    cite_starts = [c.cstart for c in cites]
     for t in themes:
         m = re.match(r"\s*\((?:see\s+)?(?:the\s+)?(?:resolutions?\s+)?", text[t.cend : t.cend + 40])
         if not m or "(" not in m.group(0):
             continue
         open_at = t.cend + m.group(0).index("(")
         close_at = _matching_paren(text, open_at)
-        for c in cites:
-            if open_at < c.cstart and c.cend <= close_at:
+        for c in cites[bisect.bisect_right(cite_starts, open_at):bisect.bisect_left(cite_starts, close_at)]:
+            if c.cend <= close_at:
                 add(c.id, "addresses", t.id, c.type, "Theme", sent_of_token[c.start], para_of(c.cstart), "theme-parenthesis")
     return rels
 

@@ -8,20 +8,25 @@ Offsets reported anywhere later point into ``SourceDocument.raw``.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import html
+import io
 import logging
+import os
 import re
+import warnings as pywarnings
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from .errors import InputError
 from .model import DocumentMeta, SourceDocument
-from .settings import MAX_INPUT_BYTES, SOURCE_SUFFIXES
+from .settings import MAX_INPUT_BYTES, MAX_TEXT_ENV, MAX_TEXT_MB, SOURCE_SUFFIXES
 from .symbols import normalise_symbol
 
 log = logging.getLogger(__name__)
@@ -103,9 +108,12 @@ _MD_LINK = re.compile(r"\[([^\]\n]{1,300})\]\(([^)\s]{0,300})\)")
 # Page furniture of UN PDFs as extracted to text: job numbers ("14-67661* (E)", "20-00676"),
 # barcodes ("*1467661*"), page counters ("2/6 14-67661", "3/6"), reissue footnotes, dotted
 # leaders of meeting records, and the running header (the symbol repeated on every page).
+# Each optional part carries its own leading whitespace: with adjacent ``\s*`` around optional
+# parts (``\s*\**\s*(...)?\s*``) a line of a job number, a few hundred spaces and one more
+# character backtracked cubically (20 s for 500 spaces). Same lines matched.
 _FURNITURE = [
-    re.compile(r"^\s*\d{2}-\d{5}\s*\**\s*(?:\([A-Z]\))?\s*(?:\d+/\d+)?\s*$"),
-    re.compile(r"^\s*\d+/\d+\s+\d{2}-\d{5}\s*\**\s*$"),
+    re.compile(r"^\s*\d{2}-\d{5}(?:\s*\*+)?(?:\s*\([A-Z]\))?(?:\s*\d+/\d+)?\s*$"),
+    re.compile(r"^\s*\d+/\d+\s+\d{2}-\d{5}(?:\s*\*+)?\s*$"),
     re.compile(r"^\s*\*\d{6,}\*\s*$"),
     re.compile(r"^\s*\d{7,}\s*$"),
     re.compile(r"^\s*\d{1,3}/\d{1,3}\s*$"),
@@ -157,16 +165,21 @@ def _furniture_edits(text: str) -> list[Edit]:
             seen.add(key)
     blank = [not line.strip() for line in lines]
     drop = list(furniture)
+    # A blank line goes when the nearest non-blank line before or after it is furniture. Two
+    # passes (was a scan of the whole blank run from every blank line: quadratic, 20 s for 20,000
+    # blank lines).
+    before = False  # is the nearest non-blank line above furniture?
     for i in range(len(lines)):
         if blank[i]:
-            j = i
-            while j < len(lines) and blank[j]:
-                j += 1
-            k = i
-            while k >= 0 and blank[k]:
-                k -= 1
-            if (j < len(lines) and furniture[j]) or (k >= 0 and furniture[k]):
-                drop[i] = True
+            drop[i] = before
+        else:
+            before = furniture[i]
+    after = False
+    for i in range(len(lines) - 1, -1, -1):
+        if blank[i]:
+            drop[i] = drop[i] or after
+        else:
+            after = furniture[i]
     edits: list[Edit] = []
     offset = 0
     for i, line in enumerate(lines):
@@ -208,12 +221,44 @@ def _reflow_edits(text: str) -> list[Edit]:
     return edits
 
 
+_HIDDEN_OPEN = re.compile(r"<(script|style)\b|<!--", re.I)
+
+
+def _hidden_blocks(text: str) -> list[tuple[int, int]]:
+    r"""Spans of ``<script>``/``<style>`` elements and comments: what the regex
+    ``<(script|style)\b.*?</\1\s*>|<!--.*?-->`` (re.S | re.I) finds, in linear time. That regex
+    scans to the end of the text again from every opener that is never closed: quadratic, 9 s
+    for 120 KB of unclosed ``<!--``. Here each kind's closer is searched once and remembered."""
+    spans: list[tuple[int, int]] = []
+    closers: dict[str, re.Match | None] = {}  # kind -> next closer found (None: none left)
+    pos = 0
+    while (m := _HIDDEN_OPEN.search(text, pos)) is not None:
+        kind = (m[1] or "!--").lower()
+        c = closers.get(kind, False)
+        if c is False or (c is not None and c.start() < m.end()):
+            rx = re.compile("-->") if kind == "!--" else re.compile(rf"</{kind}\s*>", re.I)
+            c = closers[kind] = rx.search(text, m.end())
+        if c is None:  # never closed: the regex would go on with the next position
+            pos = m.start() + 1
+            continue
+        spans.append((m.start(), c.end()))
+        pos = c.end()
+    return spans
+
+
 def _html_edits(text: str) -> list[Edit]:
     edits: list[Edit] = []
-    for m in re.finditer(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", text, re.S | re.I):
-        edits.append(Edit(m.start(), m.end(), " "))
+    hidden = _hidden_blocks(text)
+    for start, end in hidden:
+        edits.append(Edit(start, end, " "))
+    # The opening tag of a hidden block starts where the block does, and apply_edits keeps the
+    # shorter of two edits at the same start: without this, "<script>" alone was replaced and
+    # the script's code reached the text.
+    starts = {start for start, _ in hidden}
     block = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|table|section|article|header|footer|title)\b", re.I)
     for m in re.finditer(r"<[^<>]{0,2000}>", text):
+        if m.start() in starts:
+            continue
         edits.append(Edit(m.start(), m.end(), "\n" if block.match(m.group(0)) else " "))
     for m in re.finditer(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|\w{2,8});", text):
         edits.append(Edit(m.start(), m.end(), html.unescape(m.group(0))))
@@ -281,7 +326,9 @@ def read_metadata(text: str, name: str) -> DocumentMeta:
         t = _first(r"^\s*(\d+(?:st|nd|rd|th) meeting)\s*$", head, re.M)
         title = t[1] if t else None
     elif re.search(r"^\s*(?:Identical letters|Letter) dated ", head, re.M):
-        kind = "concept note" if re.search(r"^\s*Concept note\b", text, re.M | re.I) else "letter"
+        # [^\S\n]* rather than \s*: the same matches, but \s* after ^ in MULTILINE mode runs on
+        # over every following blank line from each of them (quadratic in a run of blank lines).
+        kind = "concept note" if re.search(r"^[^\S\n]*Concept note\b", text, re.M | re.I) else "letter"
         t = _first(r"^\s*((?:Identical letters|Letter) dated [^\n]+)", head, re.M)
         title = t[1].strip() if t else None
     elif re.search(r"\breport of the Secretary-General\b", head, re.I):
@@ -323,19 +370,85 @@ def symbol_from_filename(name: str) -> str | None:
 # Files
 
 
-def _read_pdf(path: Path) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
+
+def max_text_chars() -> int:
+    """The text size limit in characters: ``UNKG_MAX_TEXT_MB`` if set, else ``MAX_TEXT_MB``.
+    A value that is not a positive number is ignored with a warning (said once): raising here
+    would fail every file of a batch, each reported as if it were a bug."""
+    value = os.environ.get(MAX_TEXT_ENV, "").strip()
     try:
-        reader = PdfReader(str(path))
-        if reader.is_encrypted:
-            raise InputError(str(path), "encrypted PDF: decrypt it first (e.g. qpdf --decrypt)")
-        return "\f".join((page.extract_text() or "") for page in reader.pages)
+        mb = float(value) if value else MAX_TEXT_MB
+    except ValueError:
+        mb = -1.0
+    if not 0 < mb < float("inf"):
+        _warn_bad_limit(value)
+        mb = MAX_TEXT_MB
+    return int(mb * 1_000_000)
+
+
+@lru_cache(maxsize=8)
+def _warn_bad_limit(value: str) -> None:
+    log.warning("%s=%r is not a positive number of millions of characters: using the default, %g",
+                MAX_TEXT_ENV, value, MAX_TEXT_MB)
+
+
+def _input_error(path: str, reason: str, exc: BaseException) -> InputError:
+    """The one-line InputError for a failure caused by ``exc``. The cause's traceback goes to
+    the debug log, so that ``unkg --debug`` shows it and nothing else does."""
+    log.debug("%s: %s", path, reason, exc_info=exc)
+    return InputError(path, reason)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _read_pdf(path: Path, data: bytes) -> tuple[str, list[str]]:
+    """The text of a PDF (pages joined by form feeds) and its reader's warnings, which name the
+    file (pypdf logs them without saying which file: "EOF marker not found")."""
+    from pypdf import PdfReader
+
+    pdf_log = logging.getLogger("pypdf")
+    collect = _Collect()
+    pdf_log.addHandler(collect)
+    propagate, pdf_log.propagate = pdf_log.propagate, False
+    try:
+        with pywarnings.catch_warnings(record=True) as caught:
+            pywarnings.simplefilter("always")
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted:
+                raise InputError(str(path), "encrypted PDF: decrypt it first (e.g. qpdf --decrypt)")
+            text = "\f".join((page.extract_text() or "") for page in reader.pages)
     except InputError:
         raise
-    except (PdfReadError, ValueError, KeyError, OSError, TypeError) as exc:
-        raise InputError(str(path), f"unreadable PDF ({exc.__class__.__name__}: {exc})") from exc
+    except Exception as exc:  # noqa: BLE001
+        # A damaged PDF makes pypdf raise more than PdfReadError (LimitReachedError and
+        # AttributeError were found by tests/test_properties.py, and they crashed the read):
+        # every failure to parse is this file's.
+        raise _input_error(str(path), f"unreadable PDF ({exc.__class__.__name__}: {exc})", exc) from exc
+    finally:
+        pdf_log.removeHandler(collect)
+        pdf_log.propagate = propagate
+        for m in collect.messages:
+            log.debug("%s: PDF reader: %s", path, m)
+    messages = collect.messages + [str(w.message) for w in caught]
+    return text, [f"{path}: PDF reader: {m}" for m in dict.fromkeys(" ".join(m.split()) for m in messages)]
+
+
+def _os_error_reason(p: Path, exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop (too many levels of symbolic links)"
+    if isinstance(exc, FileNotFoundError):
+        return "broken symbolic link (its target does not exist)" if p.is_symlink() else "no such file"
+    return exc.strerror or str(exc)
 
 
 def read_document(path: str | Path) -> SourceDocument:
@@ -348,17 +461,14 @@ def read_document(path: str | Path) -> SourceDocument:
         if size > MAX_INPUT_BYTES:
             raise InputError(str(p), f"too large ({size // 1_000_000} MB > {MAX_INPUT_BYTES // 1_000_000} MB)")
         data = p.read_bytes()
-    except FileNotFoundError as exc:
-        raise InputError(str(p), "no such file") from exc
-    except PermissionError as exc:
-        raise InputError(str(p), "permission denied") from exc
     except OSError as exc:
-        raise InputError(str(p), exc.strerror or str(exc)) from exc
+        raise _input_error(str(p), _os_error_reason(p, exc), exc) from exc
 
     suffix = p.suffix.lower()
     warnings: list[str] = []
     if suffix == ".pdf" or data.startswith(b"%PDF-"):
-        raw, encoding = _read_pdf(p), "pdf"
+        raw, warnings = _read_pdf(p, data)
+        encoding = "pdf"
         suffix = ".pdf"
     else:
         if data.startswith(b"\x89PNG") or data.startswith(b"GIF8") or data.startswith(b"\xff\xd8\xff"):
@@ -366,6 +476,10 @@ def read_document(path: str | Path) -> SourceDocument:
         raw, encoding, warnings = decode(data, str(p))
     if not raw.strip():
         raise InputError(str(p), "empty document (no text)")
+    limit = max_text_chars()
+    if len(raw) > limit:
+        raise InputError(str(p), f"too large: {len(raw):,} characters of text, above the limit of {limit:,} "
+                                 f"(raise it with {MAX_TEXT_ENV}=<millions of characters>, or split the file)")
     text, positions = clean(raw, suffix)
     return SourceDocument(
         path=str(p),
@@ -387,7 +501,10 @@ def discover(paths: list[str | Path]) -> tuple[list[Path], list[InputError]]:
     for item in paths:
         p = Path(item)
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.suffix.lower() in SOURCE_SUFFIXES and f.is_file()
+            # A broken or looping symbolic link is not is_file(); it is kept, so that reading it
+            # reports it (one line naming it) instead of it being left out without a word.
+            found = sorted(f for f in p.rglob("*") if f.suffix.lower() in SOURCE_SUFFIXES
+                           and (f.is_file() or (f.is_symlink() and not f.exists()))
                            and not f.name.startswith(".") and f.name.upper() not in ("README.MD", "README.TXT"))
             if not found:
                 errors.append(InputError(str(p), "folder holds no .txt, .md, .pdf or .html documents"))

@@ -3,6 +3,10 @@ readable IRIs (``vocab``), standard vocabularies, and provenance down to charact
 
 from __future__ import annotations
 
+import bisect
+import re
+from typing import Iterable
+
 import pyoxigraph as ox
 
 from . import refdata
@@ -85,12 +89,13 @@ def document_quads(x: Extraction) -> list[ox.Quad]:
         if p.number:
             add(ox.Quad(pi, UNKG.number, _lit(p.number), g))
 
-    para_bounds = [(p.start, p.end, p.index) for p in x.paragraphs]
+    paras = sorted((p.start, p.end, p.index) for p in x.paragraphs)
+    para_starts = [p[0] for p in paras]
 
-    def para_of(offset: int) -> int | None:
-        for s, e, i in para_bounds:
-            if s <= offset < e:
-                return i
+    def para_of(offset: int) -> int | None:  # bisect: documents have thousands of sentences
+        k = bisect.bisect_right(para_starts, offset) - 1
+        if k >= 0 and paras[k][0] <= offset < paras[k][1]:
+            return paras[k][2]
         return None
 
     for s in x.sentences:
@@ -130,13 +135,14 @@ def document_quads(x: Extraction) -> list[ox.Quad]:
         add(ox.Quad(quote, RDF.type, OA.TextQuoteSelector, g))
         add(ox.Quad(quote, OA.exact, _lit(m.quote), g))
 
+    type_of = {}
+    for e in sorted(x.entities.values(), key=lambda e: (e.type, e.id), reverse=True):
+        type_of[e.id] = e.type  # an id shared by two types resolves as before: the first in (type, id) order
+
     def node(id_: str, type_: str | None) -> ox.NamedNode:
         if id_ == "$doc":
             return src
-        if type_ is None:
-            ent = next((e for e in x.entities.values() if e.id == id_), None)
-            type_ = ent.type if ent else "Organization"
-        return entity_iri(type_, id_)
+        return entity_iri(type_ or type_of.get(id_, "Organization"), id_)
 
     for n, r in enumerate(x.relations):
         fi = part_iri(src, "fact", n)
@@ -177,29 +183,54 @@ def document_quads(x: Extraction) -> list[ox.Quad]:
     return q
 
 
-def entities_graph_quads(extractions: list[Extraction]) -> list[ox.Quad]:
-    """One description per entity named anywhere (and per document a build represents)."""
-    merged: dict = {}
-    for x in extractions:
-        for ref, e in x.entities.items():
-            have = merged.get(ref)
-            if have is None:
-                merged[ref] = Entity(e.type, e.id, e.label, tuple(e.aliases), e.kind, e.parent, e.local, dict(e.identifiers))
-            elif e.aliases:
-                have.aliases = tuple(sorted(set(have.aliases) | set(e.aliases)))
-        sym = x.document.meta.symbol
+def entities_graph_quads(documents: Iterable[tuple[Iterable[Entity], str | None]]) -> list[ox.Quad]:
+    """One description per entity named anywhere (and per document a build represents), from
+    each document's (entities, own symbol)."""
+    # Keyed by IRI, not by id: "António Guterres" and "Antonio Guterres" are one IRI, so they
+    # must be one description (one identifier, one preferred label, the rest alternatives).
+    by_iri: dict[str, Entity] = {}
+    for entities, sym in documents:
         if sym:
-            merged.setdefault(EntityRef(_symbol_type(sym), sym), Entity(_symbol_type(sym), sym, sym))
+            entities = [*entities, Entity(_symbol_type(sym), sym, sym)]
+        for e in entities:
+            key = entity_iri(e.type, e.id).value
+            have = by_iri.get(key)
+            if have is None:
+                by_iri[key] = Entity(e.type, e.id, e.label, tuple(e.aliases), e.kind, e.parent, e.local, dict(e.identifiers))
+                continue
+            names = set(e.aliases) | ({e.id, e.label or e.id} if e.id != have.id else set())
+            if have.local and not e.local:  # the reference entity's description wins
+                names |= {have.id, have.label or have.id}
+                have = by_iri[key] = Entity(e.type, e.id, e.label, tuple(e.aliases), e.kind, e.parent, False,
+                                            dict(e.identifiers))
+            names |= set(have.aliases)
+            names.discard(have.label or have.id)
+            have.aliases = tuple(sorted(names))
+    merged = {EntityRef(e.type, e.id): e for e in by_iri.values()}
+    # Close the graph over parent bodies: a parentBody link must reach a described entity
+    # even when no document names the parent itself.
+    ref = refdata.load()
+    pending = [e.parent for e in merged.values() if e.parent]
+    while pending:
+        pid = pending.pop()
+        pref = EntityRef("Organization", pid)
+        known = ref.get("Organization", pid)
+        if pref in merged or known is None:
+            continue
+        merged[pref] = Entity(known.type, known.id, known.label, tuple(known.aliases), known.kind, known.parent, False,
+                              dict(known.identifiers))
+        if known.parent:
+            pending.append(known.parent)
     g = ENTITIES_GRAPH
     q: list[ox.Quad] = []
-    resolutions = refdata.load().resolutions
+    resolutions = ref.resolutions
     for ref in sorted(merged, key=lambda r: (r.type, r.id)):
         q.extend(entity_quads(merged[ref], g))
         rec = resolutions.get(ref.id) if ref.type == "Resolution" else None
-        if rec and rec.get("meeting"):
+        if rec and rec.get("meeting", "").startswith("S/PV."):  # the source table writes "--" when unknown
             q.append(ox.Quad(entity_iri(ref.type, ref.id), UNKG.adoptedAt, _lit(rec["meeting"]), g))
-            if rec.get("date"):
-                q.append(ox.Quad(entity_iri(ref.type, ref.id), DCTERMS.date, _lit(rec["date"], XSD.date), g))
+        if rec and re.fullmatch(r"\d{4}-\d{2}-\d{2}", rec.get("date", "")):
+            q.append(ox.Quad(entity_iri(ref.type, ref.id), DCTERMS.date, _lit(rec["date"], XSD.date), g))
     return q
 
 

@@ -20,10 +20,18 @@ TURTLE_FILE = "kg.ttl"
 TRIG_FILE = "kg.trig"
 FACTS_FILE = "facts.jsonl"
 MANIFEST_FILE = "manifest.json"
+CACHE_DIR = "cache"  # per-document results that incremental builds reuse
 NETWORK_FILE = "network.html"
 
 #: Files larger than this are refused rather than risk exhausting memory.
 MAX_INPUT_BYTES = 50 * 1024 * 1024
+
+#: The largest text the NLP stage is given, in millions of characters (about MB of plain text).
+#: NLP runs at some 10-20 thousand characters a second, so one document at the limit takes a few
+#: minutes; the largest Council documents (meeting records of open debates) are about 0.5
+#: million. Raise it with the environment variable UNKG_MAX_TEXT_MB.
+MAX_TEXT_MB = 2.0
+MAX_TEXT_ENV = "UNKG_MAX_TEXT_MB"
 
 
 def configured_models() -> tuple[str, ...]:

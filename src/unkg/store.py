@@ -84,18 +84,79 @@ class BuildOutput:
         shutil.rmtree(self.work, ignore_errors=True)
 
 
-def write_store(store: ox.Store, quads: list[ox.Quad]) -> None:
-    store.bulk_extend(quads)
-    store.flush()
-    store.optimize()
-
-
 def turtle(quads: Iterable[ox.Quad]) -> bytes:
+    """The union of ``quads`` as one Turtle document (for exports of query results)."""
     return ox.serialize(sorted_triples(quads), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
 
 
 def trig(quads: Iterable[ox.Quad]) -> bytes:
     return ox.serialize(sorted_quads(quads), format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+
+
+def prefix_header() -> bytes:
+    return "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in sorted(PREFIXES.items())).encode()
+
+
+def turtle_body(triples: list[ox.Triple]) -> bytes:
+    """Turtle of ``triples`` (already in order) without its @prefix lines, so that bodies of
+    many graphs can be joined under one header into kg.ttl and wrapped into kg.trig."""
+    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    lines = data.split(b"\n")
+    i = 0
+    while i < len(lines) and lines[i].startswith(b"@prefix "):
+        i += 1
+    return b"\n".join(lines[i:])
+
+
+def write_concatenated(ttl: Path, trig_path: Path, sections: list[tuple[str, bytes | Path]]) -> None:
+    """kg.ttl (every graph's triples under one header) and kg.trig (each graph in its block),
+    streamed section by section, so a large graph is never held in memory at once."""
+    header = prefix_header()
+    with open(ttl, "wb") as t, open(trig_path, "wb") as q:
+        t.write(header)
+        q.write(header)
+        for graph, body in sections:
+            data = body if isinstance(body, bytes) else Path(body).read_bytes()
+            t.write(b"\n# graph <" + graph.encode() + b">\n")
+            t.write(data)
+            q.write(b"\n<" + graph.encode() + b"> {\n")
+            q.write(data)
+            q.write(b"}\n")
+
+
+def load_store(folder: Path, trig_path: Path) -> ox.Store:
+    """A new store holding the quads of a kg.trig."""
+    st = ox.Store(str(folder))
+    st.bulk_load(path=str(trig_path), format=ox.RdfFormat.TRIG)
+    st.flush()
+    st.optimize()
+    return st
+
+
+_DOC_SHAS = """SELECT ?g ?sha WHERE { GRAPH ?g { ?s a <https://w3id.org/unkg/ontology#SourceDocument> ;
+  <https://w3id.org/unkg/ontology#sha256> ?sha } }"""
+
+
+def update_store(old: Path, folder: Path, documents: dict[str, tuple[str, Path]], shared: dict[str, bytes]) -> ox.Store:
+    """A copy of the store at ``old`` brought up to date: the named graph of each document
+    whose content hash changed is replaced, graphs of documents no longer built are dropped,
+    and the shared graphs are rewritten. ``documents`` maps graph IRI to (sha256, body)."""
+    ox.Store.read_only(str(old)).backup(str(folder))  # hard links to immutable files: cheap
+    st = ox.Store(str(folder))
+    have = {g.value: sha.value for g, sha in st.query(_DOC_SHAS)}
+    header = prefix_header()
+    for g in sorted(set(have) - set(documents)):
+        st.remove_graph(ox.NamedNode(g))
+    for g, (sha, body) in sorted(documents.items()):
+        if have.get(g) != sha:
+            if g in have:
+                st.remove_graph(ox.NamedNode(g))
+            st.load(header + Path(body).read_bytes(), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(g))
+    for g, body in sorted(shared.items()):
+        st.remove_graph(ox.NamedNode(g))
+        st.load(header + body, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(g))
+    st.flush()
+    return st
 
 
 def write_manifest(out: BuildOutput, manifest: dict) -> None:
@@ -116,5 +177,3 @@ def open_read_only(graph_dir: Path) -> ox.Store:
     return ox.Store.read_only(str(path))
 
 
-def export_files() -> tuple[str, ...]:
-    return (STORE_DIR, TURTLE_FILE, TRIG_FILE, MANIFEST_FILE)

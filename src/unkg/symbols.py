@@ -11,6 +11,7 @@ Pure functions over strings (no spaCy), so they are cheap to test exhaustively:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Mapping
@@ -66,14 +67,17 @@ def find_citations(text: str, resolution_years: Mapping[int, int] | None = None)
     """All resolution and document citations in ``text``, in order, without overlaps."""
     years = resolution_years or {}
     found: list[Citation] = []
+    # Spans already cited, sorted and disjoint, so one bisection tells whether a new span
+    # overlaps one (was a scan of all of them per item: quadratic, minutes for a long list).
     taken: list[tuple[int, int]] = []
 
     for m in _SYMBOL_RE.finditer(text):
         raw = m.group(0)
         start, end = m.start(), m.end()
         # A sentence-final period belongs to the sentence, unless it is part of "Rev.1" & co.
-        while raw and raw[-1] in ".-":
-            raw, end = raw[:-1], end - 1
+        # (rstrip, not a loop of raw[:-1]: that copied the string once per trailing "-".)
+        stripped = raw.rstrip(".-")
+        raw, end = stripped, end - (len(raw) - len(stripped))
         if not re.search(r"\d", raw):
             continue
         sym = normalise_symbol(raw)
@@ -89,7 +93,7 @@ def find_citations(text: str, resolution_years: Mapping[int, int] | None = None)
                 end -= len(sym) - sym.rindex(" (")
                 sym = sym[: sym.rindex(" (")]
             found.append(Citation(start, end, DOCUMENT, sym))
-        taken.append((start, end))
+        bisect.insort(taken, (start, end))
 
     for m in _RES_WORD.finditer(text):
         owner = _owner(text[max(0, m.start() - 60) : m.start()])
@@ -108,16 +112,22 @@ def find_citations(text: str, resolution_years: Mapping[int, int] | None = None)
             istart = item.start() + (len(item.group(0)) - len(item.group(0).lstrip()))
             iend = item.end()
             pos = iend
-            if any(s < iend and istart < e for s, e in taken):
+            if _overlaps(taken, istart, iend):
                 continue
             cit = _citation(item, istart, iend, owner, years)
             if cit is None:
                 break
             found.append(cit)
-            taken.append((istart, iend))
+            bisect.insort(taken, (istart, iend))
 
     found.sort(key=lambda c: (c.start, c.end))
     return found
+
+
+def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` overlaps a span of ``taken`` (sorted, disjoint)."""
+    i = bisect.bisect_left(taken, (end,))  # taken[:i] start before ``end``
+    return i > 0 and taken[i - 1][1] > start
 
 
 def _owner(before: str) -> str:

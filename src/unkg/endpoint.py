@@ -1,0 +1,160 @@
+"""endpoint: the graph on a SPARQL 1.1 server, for when it outgrows one machine.
+
+unkg writes no server of its own. ``push`` sends each named graph to any server's Graph Store
+HTTP Protocol endpoint; ``query`` sends a query to any SPARQL 1.1 Protocol endpoint; ``serve``
+runs Oxigraph's own server, read-only, over a built store.
+
+Endpoints by server (the union of named graphs must be the default graph, as it is locally):
+  Oxigraph   push http://host:7878/store      query http://host:7878/query   (serve --union-default-graph)
+  Fuseki     push http://host:3030/ds/data    query http://host:3030/ds/sparql (tdb2:unionDefaultGraph true)
+  Virtuoso   push http://host:8890/sparql-graph-crud   query http://host:8890/sparql
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import QueryError, UnkgError
+from .query import QueryResult, _term
+from .vocab import PREFIXES
+
+TIMEOUT_S = 120
+
+
+class EndpointError(UnkgError):
+    pass
+
+
+def _request(url: str, *, data: bytes | None = None, method: str = "GET", headers: dict | None = None) -> bytes:
+    req = urllib.request.Request(url, data=data, method=method, headers={"User-Agent": "unkg", **(headers or {})})
+    try:
+        with urllib.request.urlopen(req, timeout=TIMEOUT_S) as resp:
+            return resp.read()
+    except urllib.error.HTTPError as exc:
+        body = exc.read().decode("utf-8", "replace").strip().splitlines()
+        raise EndpointError(f"{url}: HTTP {exc.code} {exc.reason}{': ' + body[0][:200] if body else ''}") from exc
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise EndpointError(f"{url}: cannot connect ({reason})") from exc
+
+
+@dataclass(frozen=True)
+class PushReport:
+    graphs: int
+    triples: int
+
+
+def push(store: ox.Store, endpoint: str) -> PushReport:
+    """PUT every named graph of ``store`` to a Graph Store Protocol endpoint, replacing the graph
+    of the same name there (so a document pushed twice is there once)."""
+    graphs = sorted(g.value for g in store.named_graphs())
+    triples = 0
+    for g in graphs:
+        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g))
+        triples += data.count(b"\n")
+        sep = "&" if "?" in endpoint else "?"
+        _request(f"{endpoint}{sep}graph={urllib.parse.quote(g, safe='')}", data=data, method="PUT",
+                 headers={"Content-Type": "application/n-triples"})
+    return PushReport(len(graphs), triples)
+
+
+def _prologue() -> str:
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in sorted(PREFIXES.items()))
+
+
+def _insertion_point(query: str) -> int:
+    """Offset just after the first "{" that is not in a comment, string or IRI: the opening of
+    the WHERE group of a SELECT, ASK or CONSTRUCT WHERE query."""
+    i, n = 0, len(query)
+    while i < n:
+        c = query[i]
+        if c == "#":
+            j = query.find("\n", i)
+            i = n if j < 0 else j + 1
+            continue
+        if c in "\"'":
+            quote = query[i:i + 3] if query[i:i + 3] in ('"""', "'''") else c
+            j = i + len(quote)
+            while j < n and not query.startswith(quote, j):
+                j += 2 if query[j] == "\\" else 1
+            i = j + len(quote)
+            continue
+        if c == "<":
+            j = i + 1
+            while j < n and query[j] not in "<>\"{}|^`\\ \n\t":
+                j += 1
+            if j < n and query[j] == ">":  # an IRI; otherwise a less-than sign
+                i = j + 1
+                continue
+        if c == "{":
+            return i + 1
+        i += 1
+    raise QueryError("the query has no { ... } group to bind parameters in")
+
+
+def bind(query: str, params: dict[str, str]) -> str:
+    """The query with its parameters bound by a VALUES block opening its WHERE group. Values
+    are serialized as RDF terms (escaped), so a value can never change the query's structure;
+    placed first in the group, they are in scope for the group's FILTERs, as local
+    substitution is."""
+    if not params:
+        return query
+    names = sorted(params)
+    terms = " ".join(str(_term(params[k])) for k in names)
+    at = _insertion_point(query)
+    values = f" VALUES ({' '.join('?' + k for k in names)}) {{ ({terms}) }} "
+    return query[:at] + values + query[at:]
+
+
+def query(endpoint: str, text: str, params: dict[str, str] | None = None) -> QueryResult:
+    """Run a SELECT or ASK query on a SPARQL 1.1 Protocol endpoint; unkg's prefixes are
+    declared for it, as they are locally."""
+    body = _prologue() + bind(text, params or {})
+    data = _request(endpoint, data=urllib.parse.urlencode({"query": body}).encode(), method="POST",
+                    headers={"Content-Type": "application/x-www-form-urlencoded",
+                             "Accept": "application/sparql-results+json"})
+    try:
+        results = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+    except (SyntaxError, ValueError) as exc:
+        raise EndpointError(f"{endpoint}: the answer is not SPARQL JSON results ({exc})") from exc
+    if isinstance(results, ox.QueryBoolean):  # shaped as local ASK results are
+        return QueryResult(["result"], [[ox.Literal(str(bool(results)).lower())]], bool(results))
+    variables = [v.value for v in results.variables]
+    return QueryResult(variables, [[sol[v] for v in variables] for sol in results])
+
+
+def oxigraph_binary() -> str:
+    found = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    if not Path(found).exists():
+        raise EndpointError("the oxigraph server is not installed: pip install oxigraph (it comes with unkg)")
+    return found
+
+
+def serve_command(graph_dir: Path, bind_addr: str = "127.0.0.1:7878") -> list[str]:
+    """The command that serves a built store read-only, named graphs united as the default."""
+    store_dir = Path(graph_dir) / "store"
+    if not store_dir.is_dir():
+        from .errors import GraphNotFound
+
+        raise GraphNotFound(str(graph_dir))
+    return [oxigraph_binary(), "serve-read-only", "--location", str(store_dir), "--bind", bind_addr,
+            "--union-default-graph", "--cors"]
+
+
+def serve(graph_dir: Path, bind_addr: str = "127.0.0.1:7878") -> int:
+    """Run the Oxigraph server in the foreground until interrupted; returns its exit status."""
+    proc = subprocess.Popen(serve_command(graph_dir, bind_addr))
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        return proc.wait()
