@@ -18,7 +18,7 @@ from unkg import query as q
 from unkg.errors import QueryError
 
 # Parameter values for the named queries that take them.
-PARAMS = {"entity": "CSTO", "state": "RUS", "a": "CSTO", "b": "United Nations"}
+PARAMS = {"entity": "CSTO", "state": "RUS", "a": "CSTO", "b": "United Nations", "document": "S/RES/2195 (2014)"}
 
 
 def _free_port() -> int:

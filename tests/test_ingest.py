@@ -89,3 +89,18 @@ def test_positions_are_monotonic_for_every_seed():
         d = read_document(f)
         assert len(d.positions) == len(d.text) + 1
         assert np.all(np.diff(d.positions) >= 0)
+
+
+def test_words_split_by_pdf_extraction_are_rejoined_and_offsets_still_slice_the_file(tmp_path):
+    from unkg.ingest import read_document
+
+    raw = ("Concerned that terrorists benefit from crime, from trafficking and from ransom,\n"
+           "as well as fr om kidnapping, the Council acts up on it and acts upon it.\n")
+    p = tmp_path / "S-RES-9999-2099.txt"
+    p.write_text(raw, encoding="utf-8")
+    d = read_document(p)
+    assert "as well as from kidnapping" in d.text
+    assert "acts up on it" in d.text  # "upon" occurs only once elsewhere: not evidence enough
+    i = d.text.index("from kidnapping")
+    s, e = d.to_raw(i, i + len("from kidnapping"))
+    assert raw[s:e] == "fr om kidnapping"

@@ -13,7 +13,8 @@ def test_the_library_has_described_queries():
 
 @pytest.mark.parametrize("name", [nq.name for nq in q.library()])
 def test_every_named_query_returns_rows_on_the_seeds_graph(kg, name):
-    params = {"entity": "CSTO", "state": "Peru", "a": "CSTO", "b": "United Nations", "org": "CSTO"}
+    params = {"entity": "CSTO", "state": "Peru", "a": "CSTO", "b": "United Nations", "org": "CSTO",
+              "document": "S/RES/2195 (2014)"}
     nq = next(n for n in q.library() if n.name == name)
     result = kg.query(name, {p: params[p] for p in nq.parameters})
     assert result.rows, f"{name} returned no rows"
@@ -67,3 +68,16 @@ def test_formats(kg):
     r = kg.query("SELECT ?x WHERE { VALUES ?x { 1 2 } }")
     assert q.to_delimited(r, ",") == "x\n1\n2\n"
     assert '"head"' in q.to_json(r)
+
+
+def test_paragraph_citations_of_a_resolution_in_pdf_text(kg):
+    # S/RES/2195 (2014) is raw PDF text: "The Security Council," ends the adoption line there.
+    rows = kg.query("paragraph_citations", document="S/RES/2195 (2014)").records()
+    by_cited = {}
+    for r in rows:
+        by_cited.setdefault(r["cited"], []).append(r)
+    # "Recalling its resolution 2133 (2014) and strongly condemning incidents of kidnapping ..."
+    assert {r["role"] for r in by_cited["S/RES/2133 (2014)"]} == {"preambular"}
+    # operative paragraph 15 cites 1624 (2005); its first sentence keeps its number
+    op15 = [r for r in by_cited["S/RES/1624 (2005)"] if r["number"] == "15"]
+    assert op15 and op15[0]["role"] == "operative" and op15[0]["text"].startswith("15. Recognizes")

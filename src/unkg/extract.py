@@ -131,7 +131,9 @@ def _sentences(doc: Doc, source: SourceDocument) -> tuple[list[Sentence], list[i
 
 
 _NUMBERED = re.compile(r"^\s*(\d{1,3})\.\s+")
-_PREAMBLE_OPEN = re.compile(r"^\s*The Security Council,?\s*$")
+# "The Security Council," opens the preamble; in PDF text it may end the line of the adoption
+# note ("Adopted by the Security Council at its 7351st meeting, on ... The Security Council,").
+_PREAMBLE_OPEN = re.compile(r"(?:^|\s)The Security Council,?\s*$")
 
 
 def _paragraphs(source: SourceDocument) -> list[Paragraph]:
@@ -148,7 +150,7 @@ def _paragraphs(source: SourceDocument) -> list[Paragraph]:
             continue
         lead = len(line) - len(line.lstrip())
         num = _NUMBERED.match(line)
-        if _PREAMBLE_OPEN.match(line):
+        if _PREAMBLE_OPEN.search(line):
             in_preamble, role = True, "heading"
         elif num:
             role = "operative" if source.meta.kind in ("resolution", "presidential statement") else "body"

@@ -265,12 +265,30 @@ def _html_edits(text: str) -> list[Edit]:
     return edits
 
 
+# the second word in a lookahead, so that every pair of neighbours is tried ("as fr om")
+_FRAGMENTS = re.compile(r"(?<![\w'’-])([A-Za-z]+) (?=([a-z]+)(?![\w'’-]))")
+
+
+def _split_word_edits(text: str) -> list[Edit]:
+    """Rejoin words that PDF text extraction split ("fr om", "preve nting"), on the document's
+    own evidence: the joined word occurs at least twice elsewhere in it, and one of the two
+    fragments never stands alone anywhere else. No word list, so no language assumptions."""
+    counts = Counter(w.lower() for w in re.findall(r"[A-Za-z]+", text))
+    edits = []
+    for m in _FRAGMENTS.finditer(text):
+        a, b = m.group(1), m.group(2)
+        joined = (a + b).lower()
+        if len(joined) >= 3 and counts[joined] >= 2 and min(counts[a.lower()], counts[b.lower()]) == 1:
+            edits.append(Edit(m.end(1), m.start(2)))
+    return edits
+
+
 def _looks_like_markdown(raw: str) -> bool:
     return "**" in raw or "](" in raw or re.search(r"^#{1,6} ", raw, re.M) is not None
 
 
 def clean(raw: str, suffix: str) -> tuple[str, np.ndarray]:
-    """Cleaned text and positions into ``raw``. Three passes, each mapped back to the first."""
+    """Cleaned text and positions into ``raw``. Four passes, each mapped back to the first."""
     if suffix in (".html", ".htm"):
         text, pos = apply_edits(raw, _html_edits(raw))
     elif suffix == ".md" or _looks_like_markdown(raw):
@@ -280,7 +298,9 @@ def clean(raw: str, suffix: str) -> tuple[str, np.ndarray]:
     text2, pos2 = apply_edits(text, _furniture_edits(text))
     pos = pos[pos2]
     text3, pos3 = apply_edits(text2, _reflow_edits(text2))
-    return text3, pos[pos3]
+    pos = pos[pos3]
+    text4, pos4 = apply_edits(text3, _split_word_edits(text3))
+    return text4, pos[pos4]
 
 
 # ---------------------------------------------------------------------------------------------

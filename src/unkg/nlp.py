@@ -50,9 +50,21 @@ if not Doc.has_extension("unkg_local"):
 @Language.component("unkg_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
     """Start a sentence after every line break (set before the parser, which respects it)."""
+    line_start = True
     for i, tok in enumerate(doc[:-1]):
         if "\n" in tok.text or tok.whitespace_.count("\n"):
             doc[i + 1].is_sent_start = True
+            line_start = True
+            continue
+        # "15. Recognizes ...": a paragraph number does not end a sentence of its own
+        if line_start and not tok.is_space and re.fullmatch(r"\(?(\d{1,3}|[a-z]|[ivx]+)[.)]?", tok.text):
+            nxt = doc[i + 1]
+            if nxt.text in (".", ")") and i + 2 < len(doc):
+                nxt = doc[i + 2]
+            if not ("\n" in nxt.text) and nxt.i > tok.i:
+                for t in doc[i + 1: nxt.i + 1]:
+                    t.is_sent_start = False
+        line_start = tok.is_space and line_start
     return doc
 
 
