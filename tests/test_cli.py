@@ -71,3 +71,18 @@ def test_export_rdf_and_graphml(seeds_graph):
     assert r.exit_code == 0 and "<https://w3id.org/unkg/graph/" in r.stdout
     r = runner.invoke(app, ["export", "graphml", "--graph", str(seeds_graph)])
     assert r.exit_code == 0 and "<graphml" in r.stdout
+
+
+def test_query_process_does_not_load_spacy_or_rdflib_sparql(seeds_graph):
+    # What a user waits for at the prompt: `unkg query` must not pay for spaCy or rdflib's
+    # SPARQL grammar when Oxigraph answers.
+    import subprocess
+    import sys
+
+    code = ("import sys; from unkg.cli import app\n"
+            "try:\n    app(['query', 'documents', '--graph', sys.argv[1], '--format', 'csv'])\n"
+            "except SystemExit:\n    pass\n"
+            "print('LOADED', sorted(m for m in ('spacy', 'rdflib.plugins.sparql', 'numpy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code, str(seeds_graph)], capture_output=True, text=True, check=True)
+    assert "000_ed5db1d5ad99901b.txt" in out.stdout
+    assert out.stdout.strip().splitlines()[-1] == "LOADED []"

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from .build import BuildReport
-from .build import build as _build
 from .settings import NETWORK_FILE
+
+if TYPE_CHECKING:  # importing build pulls in ingest and numpy; `unkg query` must start fast
+    from .build import BuildReport
 
 
 def build(paths: Iterable[str | Path] = ("seeds",), out: str | Path = "graph", *, model: str | None = None,
-          workers: int = 1, incremental: bool = True, on_progress=None) -> BuildReport:
+          workers: int = 1, incremental: bool = True, on_progress=None) -> "BuildReport":
     """Build the knowledge graph of the files and folders in ``paths`` into ``out``.
 
     ``workers`` processes analyse documents in parallel. With ``incremental`` (the default) a
     rebuild re-analyses only files that are new or changed since the last build into ``out``
     and drops the graphs of files that are gone; ``incremental=False`` re-analyses everything.
     ``on_progress(result, reused)`` is called once per document."""
+    from .build import build as _build
+
     return _build(paths, out, model=model, workers=workers, incremental=incremental, on_progress=on_progress)
 
 
