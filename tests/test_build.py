@@ -71,7 +71,7 @@ def test_add_change_and_delete_a_document(workdir, tmp_path):
 def test_a_changed_pipeline_reanalyses_everything(workdir, tmp_path, monkeypatch):
     out = tmp_path / "g"
     unkg.build([workdir], out)
-    build_module = importlib.import_module("unkg.build")  # the module; unkg.build is the API function
+    build_module = importlib.import_module("unkg.pipeline")
     monkeypatch.setattr(build_module, "pipeline_fingerprint", lambda model=None: "another-pipeline")
     r = build_module.build([workdir], out)
     assert (r.processed, r.reused) == (2, 0)
@@ -86,3 +86,9 @@ def test_two_workers_build_the_same_graph_as_one(workdir, tmp_path):
     assert r.ok and r.processed == 3
     for name in OUTPUTS:
         assert (one / name).read_bytes() == (two / name).read_bytes(), name
+
+
+def test_unkg_build_stays_the_api_function_after_a_build(workdir, tmp_path):
+    # the stage module is unkg.pipeline; importing it must not shadow the function unkg.build
+    unkg.build([workdir], tmp_path / "g")
+    assert callable(unkg.build) and callable(unkg.open)

@@ -16,6 +16,7 @@ import pytest
 from unkg import endpoint as remote
 from unkg import query as q
 from unkg.errors import QueryError
+from unkg.query import bind
 
 # Parameter values for the named queries that take them.
 PARAMS = {"entity": "CSTO", "state": "RUS", "a": "CSTO", "b": "United Nations", "document": "S/RES/2195 (2014)"}
@@ -119,20 +120,30 @@ def test_remote_parameters_cannot_inject_sparql():
     st = ox.Store()
     st.add(ox.Quad(ox.NamedNode("http://e/d"), ox.NamedNode("http://e/name"), ox.Literal("x")))
     evil = 'x" } ; DROP ALL ; #'
-    text = remote.bind("SELECT ?d WHERE { ?d <http://e/name> ?name }", {"name": evil})
+    text = bind("SELECT ?d WHERE { ?d <http://e/name> ?name }", {"name": evil})
     # the value stays one literal: the query is still a SELECT, matches nothing, changes nothing
     assert list(st.query(text)) == []
     assert len(st) == 1
-    assert [s["d"] for s in st.query(remote.bind("SELECT ?d WHERE { ?d <http://e/name> ?name }", {"name": "x"}))] \
+    assert [s["d"] for s in st.query(bind("SELECT ?d WHERE { ?d <http://e/name> ?name }", {"name": "x"}))] \
         == [ox.NamedNode("http://e/d")]
 
 
 def test_bind_skips_braces_in_comments_strings_and_iris():
-    text = '# a { in a comment\nSELECT ?x WHERE { ?x <http://e/{x}> "{" }'
-    bound = remote.bind(text, {"y": "1"})
-    assert bound.index("VALUES") > bound.index("WHERE {")
-    with pytest.raises(QueryError):
-        remote.bind("# { only in a comment", {"y": "1"})
+    text = '# a { in a comment\nSELECT ?x WHERE { ?x <http://e/{x}> "{" . FILTER (?x != ?y) }'
+    bound = bind(text, {"y": "1"})
+    assert bound.index("VALUES (?y)") > bound.index("WHERE {") and bound.count("VALUES") == 1
+    with pytest.raises(QueryError, match="not used"):
+        bind("# { only in a comment", {"y": "1"})
+
+
+def test_a_parameter_is_bound_inside_subqueries_too():
+    text = "SELECT ?a ?e WHERE { { SELECT ?a ?e WHERE { ?e ?p ?n FILTER (?n = ?a) } } ?e ?q ?r }"
+    bound = bind(text, {"a": "CSTO"})
+    # the subquery's own group gets it (its FILTER sees it), and so does the outer group
+    assert bound.count('VALUES (?a) { ("CSTO") }') == 2
+    import pyoxigraph as ox
+
+    assert list(ox.Store().query(bound)) == []  # still valid SPARQL: nothing put before a sub-SELECT
 
 
 def test_unreachable_endpoint_is_a_one_line_error():

@@ -9,7 +9,7 @@ import importlib
 import unkg
 from unkg.vocab import graph_iri
 
-build_module = importlib.import_module("unkg.build")  # the module; unkg.build is the API function
+build_module = importlib.import_module("unkg.pipeline")
 
 
 def test_two_builds_are_byte_identical(workdir, tmp_path):

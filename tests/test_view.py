@@ -1,13 +1,33 @@
 """The HTML view: self-contained, and never markup from documents."""
 
 import re
+from pathlib import Path
+
+import pytest
 
 import unkg
 
 
-def test_the_default_view_is_self_contained(kg, tmp_path):
-    path = kg.view(out=tmp_path / "net.html")
-    html = path.read_text(encoding="utf-8")
+_VIEWS: dict[Path, dict[str, Path]] = {}
+
+
+@pytest.fixture(scope="session")
+def views(kg, tmp_path_factory) -> dict[str, Path]:
+    """The views of seeds/, written once a session (test_browser imports this fixture, which
+    makes a second fixture of it there: both share what _VIEWS holds)."""
+    if kg.path not in _VIEWS:
+        out = tmp_path_factory.mktemp("views")
+        _VIEWS[kg.path] = {
+            "entities": kg.view(out=out / "network.html"),
+            "citations": kg.view("citations", out=out / "citations.html"),
+            "themes": kg.view("themes", out=out / "themes.html"),
+            "focus": kg.view(focus="CSTO", depth=1, out=out / "csto.html"),
+        }
+    return _VIEWS[kg.path]
+
+
+def test_the_default_view_is_self_contained(views):
+    html = views["entities"].read_text(encoding="utf-8")
     assert re.findall(r'(?:src|href)\s*=\s*["\']?(?:https?:)?//', html) == []
     assert "cdn" not in html.lower().replace("cdnjs", "") or "cdnjs" not in html
     assert '"ident":"CSTO"' in html
@@ -28,11 +48,11 @@ def test_document_text_cannot_become_markup(tmp_path):
     assert "<img" not in data and "<script" not in data
 
 
-def test_focus_and_kinds(kg, tmp_path):
-    focus = kg.view(focus="CSTO", depth=1, out=tmp_path / "f.html").read_text(encoding="utf-8")
+def test_focus_and_kinds(views):
+    focus = views["focus"].read_text(encoding="utf-8")
     assert '"ident":"CSTO"' in focus
     for kind in ("citations", "themes"):
-        assert kg.view(kind, out=tmp_path / f"{kind}.html").stat().st_size > 100_000
+        assert views[kind].stat().st_size > 100_000
 
 
 def _data(html: str) -> dict:
@@ -53,8 +73,8 @@ def test_years_from_dates_and_symbols():
     assert year_of(None, "A/RES/67/1") is None and year_of(None, "S/PV.8698") is None
 
 
-def test_the_page_tables_and_records(kg, tmp_path):
-    data = _data(kg.view(out=tmp_path / "net.html").read_text(encoding="utf-8"))
+def test_the_page_tables_and_records(views):
+    data = _data(views["entities"].read_text(encoding="utf-8"))
     csto = next(n for n in data["nodes"] if n["ident"] == "CSTO")
     assert csto["full"] == "Collective Security Treaty Organization" and csto["group"] == "Organization"
     assert ["identifier", "CSTO"] in csto["ids"]
@@ -72,14 +92,29 @@ def test_the_page_tables_and_records(kg, tmp_path):
     assert len({tuple(s) for s in data["sentences"]}) == len(data["sentences"])
 
 
-def test_the_layout_is_deterministic(kg, tmp_path):
-    a = _data(kg.view("themes", out=tmp_path / "a.html").read_text(encoding="utf-8"))
-    b = _data(kg.view("themes", out=tmp_path / "b.html").read_text(encoding="utf-8"))
-    assert [(n["x"], n["y"]) for n in a["nodes"]] == [(n["x"], n["y"]) for n in b["nodes"]]
+def test_the_large_layout_is_deterministic_and_spaced():
+    import math
+
+    import networkx as nx
+
+    from unkg.view import _layout
+
+    g = nx.MultiDiGraph()
+    rnd = nx.gnm_random_graph(400, 900, seed=3)
+    for n in rnd:
+        g.add_node(f"n{n:03}", type="Organization", id=f"n{n:03}", label=f"n{n:03}", documents=1)
+    g.add_node("alone", type="State", id="alone", label="alone", documents=1)
+    edges = [{"from": f"n{u:03}", "to": f"n{v:03}", "kind": "co-mention", "value": 1 + (u * v) % 5} for u, v in rnd.edges]
+    a = _layout(g, edges, 3, {n: 6.0 for n in g})
+    assert a == _layout(g, edges, 3, {n: 6.0 for n in g})
+    assert set(a) == set(g)
+    pts = list(a.values())
+    close = sum(math.dist(p, q) < 8 for i, p in enumerate(pts) for q in pts[i + 1:])
+    assert close <= len(pts) // 50  # nodes do not pile up on one another
 
 
-def test_citations_view_merges_a_source_with_the_resolution_it_is(kg, tmp_path):
-    data = _data(kg.view("citations", out=tmp_path / "c.html").read_text(encoding="utf-8"))
+def test_citations_view_merges_a_source_with_the_resolution_it_is(views):
+    data = _data(views["citations"].read_text(encoding="utf-8"))
     labels = [n["label"] for n in data["nodes"]]
     assert len(labels) == len(set(labels))
     r1373 = next(n for n in data["nodes"] if n["ident"] == "S/RES/1373 (2001)")

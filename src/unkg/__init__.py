@@ -5,6 +5,7 @@ The Python API that the CLI and the notebooks share::
     import unkg
     report = unkg.build(["seeds"], out="graph")       # ingest -> nlp -> extract -> rdf -> store
     kg = unkg.open("graph")                           # the built graph, read-only
+    unkg.queries()                                    # the library of named queries
     kg.query("documents")                             # a named query, or SPARQL text
     kg.query("org_documents", org="CSTO")             # parameters are bound, never pasted
     kg.facts()                                        # the facts export (spec/facts-format.md)
@@ -20,6 +21,6 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .api import KnowledgeGraph, build, open  # noqa: E402,F401  (shadowing open() is deliberate: unkg.open)
+from .api import KnowledgeGraph, build, open, queries  # noqa: E402,F401  (shadowing open() is deliberate: unkg.open)
 
-__all__ = ["build", "open", "KnowledgeGraph", "__version__"]
+__all__ = ["build", "open", "queries", "KnowledgeGraph", "__version__"]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Iterable
 from .settings import NETWORK_FILE
 
 if TYPE_CHECKING:  # importing build pulls in ingest and numpy; `unkg query` must start fast
-    from .build import BuildReport
+    from .pipeline import BuildReport
 
 
 def build(paths: Iterable[str | Path] = ("seeds",), out: str | Path = "graph", *, model: str | None = None,
@@ -19,7 +19,7 @@ def build(paths: Iterable[str | Path] = ("seeds",), out: str | Path = "graph", *
     rebuild re-analyses only files that are new or changed since the last build into ``out``
     and drops the graphs of files that are gone; ``incremental=False`` re-analyses everything.
     ``on_progress(result, reused)`` is called once per document."""
-    from .build import build as _build
+    from .pipeline import build as _build
 
     return _build(paths, out, model=model, workers=workers, incremental=incremental, on_progress=on_progress)
 
@@ -48,7 +48,14 @@ class KnowledgeGraph:
         import pandas as pd
 
         r = self.query(query, params, **kwargs)
-        return pd.DataFrame(r.values(), columns=r.variables)
+        df = pd.DataFrame(r.values(), columns=r.variables)
+        for i, col in enumerate(r.variables):  # counts and offsets as numbers, not text
+            kinds = {_numeric(row[i]) for row in r.rows if row[i] is not None}
+            if kinds == {int}:
+                df[col] = df[col].astype("Int64")
+            elif kinds and kinds <= {int, float}:
+                df[col] = df[col].astype("float64")
+        return df
 
     def facts(self) -> list[dict]:
         from .export import facts
@@ -74,6 +81,22 @@ class KnowledgeGraph:
         from .view import InlineView
 
         return InlineView(self.view(kind, focus=focus, depth=depth), height=height)
+
+
+_INTEGER = {"integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger", "unsignedInt"}
+
+
+def _numeric(term):
+    dt = getattr(getattr(term, "datatype", None), "value", "")
+    name = dt.rsplit("#", 1)[-1] if dt.startswith("http://www.w3.org/2001/XMLSchema#") else ""
+    return int if name in _INTEGER else float if name in ("decimal", "double", "float") else str
+
+
+def queries():
+    """The library of named queries (``queries/*.rq``): name, description, parameters, text."""
+    from .query import library
+
+    return library()
 
 
 def open(path: str | Path = "graph") -> KnowledgeGraph:  # noqa: A001 - unkg.open mirrors the built-in on purpose

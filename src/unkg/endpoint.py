@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import QueryError, UnkgError
-from .query import QueryResult, _term
+from .errors import UnkgError
+from .query import QueryResult, bind
 from .vocab import PREFIXES
 
 TIMEOUT_S = 120
@@ -69,50 +69,6 @@ def push(store: ox.Store, endpoint: str) -> PushReport:
 
 def _prologue() -> str:
     return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in sorted(PREFIXES.items()))
-
-
-def _insertion_point(query: str) -> int:
-    """Offset just after the first "{" that is not in a comment, string or IRI: the opening of
-    the WHERE group of a SELECT, ASK or CONSTRUCT WHERE query."""
-    i, n = 0, len(query)
-    while i < n:
-        c = query[i]
-        if c == "#":
-            j = query.find("\n", i)
-            i = n if j < 0 else j + 1
-            continue
-        if c in "\"'":
-            quote = query[i:i + 3] if query[i:i + 3] in ('"""', "'''") else c
-            j = i + len(quote)
-            while j < n and not query.startswith(quote, j):
-                j += 2 if query[j] == "\\" else 1
-            i = j + len(quote)
-            continue
-        if c == "<":
-            j = i + 1
-            while j < n and query[j] not in "<>\"{}|^`\\ \n\t":
-                j += 1
-            if j < n and query[j] == ">":  # an IRI; otherwise a less-than sign
-                i = j + 1
-                continue
-        if c == "{":
-            return i + 1
-        i += 1
-    raise QueryError("the query has no { ... } group to bind parameters in")
-
-
-def bind(query: str, params: dict[str, str]) -> str:
-    """The query with its parameters bound by a VALUES block opening its WHERE group. Values
-    are serialized as RDF terms (escaped), so a value can never change the query's structure;
-    placed first in the group, they are in scope for the group's FILTERs, as local
-    substitution is."""
-    if not params:
-        return query
-    names = sorted(params)
-    terms = " ".join(str(_term(params[k])) for k in names)
-    at = _insertion_point(query)
-    values = f" VALUES ({' '.join('?' + k for k in names)}) {{ ({terms}) }} "
-    return query[:at] + values + query[at:]
 
 
 def query(endpoint: str, text: str, params: dict[str, str] | None = None) -> QueryResult:

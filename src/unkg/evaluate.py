@@ -181,7 +181,7 @@ def evaluate(gold_path: str | Path, docs: list[str | Path] | None = None, *, mod
     """Build the gold documents (found in ``docs`` folders; default seeds/), export their facts
     from the built graph and compare. With ``graph``, compare an existing build instead."""
     from . import store
-    from .build import build
+    from .pipeline import build
     from .export import facts
 
     gold = read_gold(gold_path)

@@ -1,11 +1,16 @@
 """network: the knowledge graph as a networkx graph, for analysis and for the views.
 
 Nodes are entities (id = IRI) with type, label, identifier and the number of documents that
-mention them; edges are typed relations (cites, sentBy, partOf, addresses, ...) and weighted
-sentence-level co-mentions.
+mention them (resolutions and UN documents also carry the ``year`` their symbol names); edges are
+typed relations (cites, sentBy, partOf, addresses, ...) and weighted sentence-level co-mentions.
+With ``documents=True`` the source documents are nodes too (type ``SourceDocument``, with
+``kind``, ``date``, ``year`` and ``represents``: the IRI of the resolution or document whose symbol
+it bears, if any).
 """
 
 from __future__ import annotations
+
+import re
 
 import networkx as nx
 import pyoxigraph as ox
@@ -33,10 +38,22 @@ SELECT ?s ?p ?o (COUNT(DISTINCT ?f) AS ?n) WHERE {
 } GROUP BY ?s ?p ?o"""
 
 _DOCUMENTS = """
-SELECT ?src ?file ?kind ?date ?symbol WHERE {
+SELECT ?src ?file ?kind ?date ?symbol ?represents WHERE {
   ?src a unkg:SourceDocument ; unkg:fileName ?file .
   OPTIONAL { ?src unkg:kind ?kind } OPTIONAL { ?src dcterms:date ?date } OPTIONAL { ?src unkg:symbol ?symbol }
+  OPTIONAL { ?src unkg:represents ?represents }
 }"""
+
+# "S/RES/1373 (2001)", "S/2019/1009", "S/PRST/2020/1", "A/78/842-S/2024/384"; not "A/RES/67/1".
+_SYMBOL_YEAR = re.compile(r"(?:\(|/)((?:19|20)\d\d)(?:\)|/)")
+
+
+def year_of(date: str | None = None, symbol: str | None = None) -> int | None:
+    """The year of a document: from its date, else from the year its symbol names (if any)."""
+    if date and re.match(r"\d{4}", date):
+        return int(date[:4])
+    m = _SYMBOL_YEAR.search(symbol or "")
+    return int(m.group(1)) if m else None
 
 
 def _v(t):
@@ -54,10 +71,13 @@ def to_networkx(store: ox.Store, *, comentions: bool = True, documents: bool = F
             continue
         labels[iri] = _v(label) or id_.value
         g.add_node(iri, type=type_, id=id_.value, label=_v(label) or id_.value, documents=int(docs.value))
+        if type_ in ("Resolution", "Document"):
+            g.nodes[iri]["year"] = year_of(symbol=id_.value)
     if documents:
-        for src, file, kind, date, symbol in run(store, _DOCUMENTS).rows:
+        for src, file, kind, date, symbol, represents in run(store, _DOCUMENTS).rows:
             g.add_node(src.value, type="SourceDocument", id=file.value, label=_v(symbol) or file.value,
-                       kind=_v(kind), date=_v(date), documents=1)
+                       kind=_v(kind), date=_v(date), year=year_of(_v(date), _v(symbol)),
+                       represents=_v(represents), documents=1)
     for s, p, o, n in run(store, _RELATIONS).rows:
         if not documents and (s.value not in g or o.value not in g):
             continue

@@ -111,6 +111,102 @@ def _term(value: str):
     return ox.Literal(value)
 
 
+def _tokens(query: str):
+    """(kind, start, end) of the query's braces, variables and words, skipping comments,
+    strings and IRIs, which may contain anything."""
+    i, n = 0, len(query)
+    while i < n:
+        c = query[i]
+        if c == "#":
+            j = query.find("\n", i)
+            i = n if j < 0 else j + 1
+            continue
+        if c in "\"'":
+            quote = query[i:i + 3] if query[i:i + 3] in ('"""', "'''") else c
+            j = i + len(quote)
+            while j < n and not query.startswith(quote, j):
+                j += 2 if query[j] == "\\" else 1
+            i = j + len(quote)
+            continue
+        if c == "<":
+            j = i + 1
+            while j < n and query[j] not in "<>\"{}|^`\\ \n\t":
+                j += 1
+            if j < n and query[j] == ">":  # an IRI; otherwise a less-than sign
+                i = j + 1
+                continue
+        if c in "{}":
+            yield c, i, i + 1
+        elif c in "?$" and i + 1 < n and (query[i + 1].isalnum() or query[i + 1] == "_"):
+            j = i + 1
+            while j < n and (query[j].isalnum() or query[j] == "_"):
+                j += 1
+            yield "var", i, j
+            i = j
+            continue
+        elif c.isalpha():
+            j = i
+            while j < n and (query[j].isalnum() or query[j] == "_"):
+                j += 1
+            yield "word", i, j
+            i = j
+            continue
+        i += 1
+
+
+def bind(query: str, params: dict[str, str]) -> str:
+    """The query with its parameters bound, for servers that know nothing of unkg's local
+    substitutions: each group pattern that uses a parameter opens with a one-row VALUES block
+    binding it. Joined in every group where the variable appears (subqueries and FILTERs
+    included), that is what substituting the value would do. Values are serialized as RDF
+    terms (escaped), so a value can never change the query's structure."""
+    if not params:
+        return query
+    toks = list(_tokens(query))
+    groups: list[dict] = []  # open groups: where they start, which parameters they use
+    inserts: list[tuple[int, set[str]]] = []
+    data_block = 0  # depth inside VALUES data blocks, which are not groups
+    after_values = False  # the next "{" opens a VALUES data block
+    just_opened = None  # the group whose first token comes next
+    for kind, a, b in toks:
+        if just_opened is not None and kind == "word" and query[a:b].upper() == "SELECT":
+            just_opened["subselect"] = True  # "{ SELECT ... }" may hold nothing but the subquery
+        just_opened = None
+        if kind == "{":
+            if data_block or after_values:
+                data_block += 1
+            else:
+                groups.append({"at": b, "uses": set(), "subselect": False})
+                just_opened = groups[-1]
+            after_values = False
+        elif kind == "}":
+            if data_block:
+                data_block -= 1
+            elif groups:
+                g = groups.pop()
+                if g["uses"] and not g["subselect"]:
+                    inserts.append((g["at"], g["uses"]))
+                if groups:
+                    groups[-1]["uses"] |= g["uses"]
+        elif kind == "var":
+            name = query[a + 1:b]
+            if name in params and groups and not data_block:
+                groups[-1]["uses"].add(name)
+        elif query[a:b].upper() == "VALUES":
+            after_values = True
+    if not inserts:
+        raise QueryError(f"parameter{'s' if len(params) > 1 else ''} {', '.join(sorted(params))} not used in any "
+                         "{ ... } group of the query")
+    out, last = [], 0
+    for at, uses in sorted(inserts):
+        names = sorted(uses)
+        terms = " ".join(str(_term(params[k])) for k in names)
+        out += [query[last:at], f" VALUES ({' '.join('?' + k for k in names)}) {{ ({terms}) }} "]
+        last = at
+    out.append(query[last:])
+    return "".join(out)
+
+
 def run(store: ox.Store, query: str, params: dict[str, str] | None = None, *, update: bool = False) -> QueryResult:
     text = query
     if _UPDATE.match(text):
@@ -121,9 +217,11 @@ def run(store: ox.Store, query: str, params: dict[str, str] | None = None, *, up
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from None
         return QueryResult([], [])
-    subs = {ox.Variable(k): _term(v) for k, v in (params or {}).items()}
+    # Bound by VALUES blocks (see bind) rather than Oxigraph's substitutions: the same text runs
+    # on any SPARQL server, and Oxigraph plans it better (a name matched inside a subquery).
+    text = bind(text, params or {})
     try:
-        result = store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=subs or None)
+        result = store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {exc}") from None
     except OSError as exc:

@@ -223,14 +223,17 @@ def entities_graph_quads(documents: Iterable[tuple[Iterable[Entity], str | None]
             pending.append(known.parent)
     g = ENTITIES_GRAPH
     q: list[ox.Quad] = []
-    resolutions = ref.resolutions
-    for ref in sorted(merged, key=lambda r: (r.type, r.id)):
-        q.extend(entity_quads(merged[ref], g))
-        rec = resolutions.get(ref.id) if ref.type == "Resolution" else None
+    resolutions, themes = ref.resolutions, ref.themes
+    for key in sorted(merged, key=lambda r: (r.type, r.id)):
+        if key.type == "Theme" and key.id in themes:
+            continue  # described once, in the themes graph: a triple in two graphs counts twice in their union
+        q.extend(entity_quads(merged[key], g))
+        rec = resolutions.get(key.id) if key.type == "Resolution" else None
+        iri = entity_iri(key.type, key.id)
         if rec and rec.get("meeting", "").startswith("S/PV."):  # the source table writes "--" when unknown
-            q.append(ox.Quad(entity_iri(ref.type, ref.id), UNKG.adoptedAt, _lit(rec["meeting"]), g))
+            q.append(ox.Quad(iri, UNKG.adoptedAt, _lit(rec["meeting"]), g))
         if rec and re.fullmatch(r"\d{4}-\d{2}-\d{2}", rec.get("date", "")):
-            q.append(ox.Quad(entity_iri(ref.type, ref.id), DCTERMS.date, _lit(rec["date"], XSD.date), g))
+            q.append(ox.Quad(iri, DCTERMS.date, _lit(rec["date"], XSD.date), g))
     return q
 
 
@@ -241,7 +244,7 @@ def theme_scheme_quads() -> list[ox.Quad]:
          ox.Quad(SCHEME, SKOS.prefLabel, ox.Literal("unkg themes", language="en"), g)]
     for t in refdata.load().themes.values():
         iri = entity_iri("Theme", t.id)
-        q += [ox.Quad(iri, RDF.type, SKOS.Concept, g), ox.Quad(iri, RDF.type, UNKG.Theme, g),
+        q += [ox.Quad(iri, RDF.type, SKOS.Concept, g), ox.Quad(iri, RDF.type, UNKG.Theme, g), ox.Quad(iri, RDF.type, UNKG.Entity, g),
               ox.Quad(iri, SKOS.inScheme, SCHEME, g), ox.Quad(SCHEME, SKOS.hasTopConcept, iri, g),
               ox.Quad(iri, SKOS.notation, _lit(t.id), g), ox.Quad(iri, DCTERMS.identifier, _lit(t.id), g),
               ox.Quad(iri, SKOS.prefLabel, ox.Literal(t.pref_label, language="en"), g),

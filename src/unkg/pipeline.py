@@ -1,4 +1,4 @@
-"""build: the whole path for a batch of files, ingest -> nlp -> extract -> rdf -> store.
+"""pipeline: the whole path for a batch of files, ingest -> nlp -> extract -> rdf -> store.
 
 Each document is processed on its own (in a pool of worker processes when ``workers > 1``)
 into the serialized Turtle of its named graph and the entities it names. Those two are kept
