@@ -53,3 +53,36 @@ def test_turtle_export_parses_with_rdflib(workdir, tmp_path):
     unkg.build([workdir], out)
     g = rdflib.Graph().parse(out / "kg.ttl", format="turtle")
     assert len(g) > 1000
+
+
+def test_a_build_killed_midway_leaves_the_previous_graph_intact_and_queryable(workdir, tmp_path):
+    import shutil
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import SEEDS
+
+    out = tmp_path / "g"
+    unkg.build([workdir], out)
+    before = {n: (out / n).read_bytes() for n in ("kg.ttl", "kg.trig", "facts.jsonl", "manifest.json")}
+    for name in ("S-PRST-2015-4.txt", "S-RES-1373-2001.txt", "S-RES-2195-2014.txt"):
+        shutil.copy(SEEDS / name, workdir)
+    proc = subprocess.Popen([sys.executable, "-c", "import sys, unkg; unkg.build([sys.argv[1]], sys.argv[2], incremental=False)",
+                             str(workdir), str(out)])
+    # kill it once it is writing its outputs: the new kg.trig exists in the work folder
+    deadline = time.time() + 300
+    while time.time() < deadline and proc.poll() is None:
+        if any((w / "kg.trig").exists() for w in out.glob(".build-*")):
+            break
+        time.sleep(0.01)
+    assert proc.poll() is None, "the build finished before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert {n: (out / n).read_bytes() for n in before} == before
+    assert len(unkg.open(out).query("documents").rows) == 2
+    # the next build clears what the killed one left and completes
+    report = unkg.build([workdir], out)
+    assert report.ok and len(unkg.open(out).query("documents").rows) == 5
+    assert not list(out.glob(".build-*"))
