@@ -81,3 +81,8 @@ def test_paragraph_citations_of_a_resolution_in_pdf_text(kg):
     # operative paragraph 15 cites 1624 (2005); its first sentence keeps its number
     op15 = [r for r in by_cited["S/RES/1624 (2005)"] if r["number"] == "15"]
     assert op15 and op15[0]["role"] == "operative" and op15[0]["text"].startswith("15. Recognizes")
+
+
+def test_states_link_to_wikidata(kg):
+    rows = kg.query("SELECT ?w WHERE { ?s unkg:iso3 \"RUS\" ; owl:sameAs ?w }").values()
+    assert rows == [["http://www.wikidata.org/entity/Q159"]]
