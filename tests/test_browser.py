@@ -297,3 +297,21 @@ def test_document_text_is_shown_as_text_never_run(xss_view, open_view):
     assert p.js("document.scripts.length") == scripts == 3
     p.page.wait_for_timeout(300)
     assert p.dialogs == []
+
+
+def test_the_view_of_the_bad_input_corpus_runs_nothing_from_the_documents(tmp_path, open_view):
+    # Issue 8's downloads folder (markup, quotes and SPARQL in entity-like names, broken files):
+    # whatever builds from it is drawn, and nothing in it runs or leaves the file.
+    from tests.test_bad_inputs import write_bad_inputs
+    from unkg.api import build, open as open_graph
+
+    folder = write_bad_inputs(tmp_path / "bad")
+    report = build([folder], tmp_path / "graph")
+    assert report.documents and report.errors  # some built, the broken ones reported
+    page = open_view(open_graph(tmp_path / "graph").view(out=tmp_path / "network.html"))
+    data = page.data()
+    assert page.rendered()[0] == len(data["nodes"]) > 0
+    assert page.js("document.querySelectorAll('img').length") == 0
+    assert page.js("document.scripts.length") == 3
+    page.page.wait_for_timeout(300)
+    # Page.close (by the fixture) asserts: no dialog, no page error, no request outside the file
