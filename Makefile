@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.unkg-installed
 TSTAMP := $(VENV)/.unkg-test-installed
 
-.PHONY: demo test install install-test evaluate clean
+.PHONY: demo test install install-test evaluate clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,9 @@ test: $(TSTAMP)
 
 evaluate: $(STAMP)
 	$(BIN)/unkg evaluate --gold ../shared/gold/dev.jsonl
+
+bench: $(TSTAMP)
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf graph/store graph/*.ttl graph/*.trig graph/*.html graph/*.jsonl

@@ -24,6 +24,11 @@ def _table(head: list[str], rows: list[list]) -> list[str]:
     return [_row(*head), _row(*["---"] * len(head)), *(_row(*r) for r in rows)]
 
 
+def _la(build: dict) -> str:
+    la = build.get("loadavg")
+    return f"{la['before'][0]:.2f} / {la['after'][0]:.2f}" if la else "-"
+
+
 def _cell(row: dict, engine: str) -> str:
     if engine == "ox":
         if row.get("ox_error"):
@@ -124,6 +129,11 @@ def write(results: dict, path: Path) -> None:
         srows.append(["unkg's own per-document work", fmt_s(sum(t for k, t in st["stages"].items() if k in own)), ""])
         L += _table(["stage", "time", "share"], srows)
         add("")
+        add("The steps of that `unkg.build` call (timers around the functions it calls, in the measured run):")
+        add("")
+        L += _table(["step", "time"], [[k, fmt_s(t)] for k, t in b.get("breakdown", {}).items()]
+                    + [["the whole call", fmt_s(b["wall"])]])
+        add("")
 
     w = sec.get("workers")
     if w and "speedup" in w:
@@ -133,14 +143,14 @@ def write(results: dict, path: Path) -> None:
             "of section 1 plus its pipeline load (a cold workers=1 build loads the pipeline in-process); workers=2 "
             "is timed cold (it spawns 2 processes that each load the pipeline).")
         add("")
-        L += _table(["", "wall", "CPU (all processes)"], [
-            ["workers=1 (cold)", fmt_s(w["w1_cold"]), fmt_s(w["w1"]["cpu"] + w["w1"]["load"])],
-            ["workers=2", fmt_s(w["w2"]["wall"]), fmt_s(w["w2"]["cpu"])],
-            ["speed-up", f"**{w['speedup']:.2f}x**", ""],
+        L += _table(["", "wall", "CPU (all processes)", "load average before / after"], [
+            ["workers=1 (cold)", fmt_s(w["w1_cold"]), fmt_s(w["w1"]["cpu"] + w["w1"]["load"]), _la(w["w1"])],
+            ["workers=2", fmt_s(w["w2"]["wall"]), fmt_s(w["w2"]["cpu"]), _la(w["w2"])],
+            ["speed-up", f"**{w['speedup']:.2f}x**", "", ""],
         ])
         add("")
-        lb = w["load"]["before"]
-        add(f"Load average at the start of this section: {lb[0]:.2f} on {w['cores']} cores.")
+        add(f"workers=2 runs right after workers=1 (both within section 1). On {w['cores']} cores a speed-up needs both "
+            "cores free: the 1-minute load average beside each build shows how much other work ran at the same time.")
         add("")
 
     i = sec.get("incremental")
@@ -159,6 +169,15 @@ def write(results: dict, path: Path) -> None:
              f"{i['one']['processed']} / {i['one']['reused']}", "yes" if i["one"]["spacy_imported"] else "no"],
         ])
         add("")
+        add("Their steps (timers around the functions `unkg.build` calls; the pipeline load, spaCy's import and "
+            "the model, is part of analysing the first changed document: "
+            f"{fmt_s(i['full_build']['load'])} when timed on its own in section 1):")
+        add("")
+        keys = list(dict.fromkeys(list(i["noop"].get("breakdown", {})) + list(i["one"].get("breakdown", {}))))
+        L += _table(["step", "nothing changed", "one changed"],
+                    [[k, fmt_s(i["noop"]["breakdown"].get(k)), fmt_s(i["one"]["breakdown"].get(k))] for k in keys]
+                    + [["the whole call", fmt_s(i["noop"]["wall"]), fmt_s(i["one"]["wall"])]])
+        add("")
 
     s = sec.get("sparql")
     if s and "scaled" in s:
@@ -169,7 +188,7 @@ def write(results: dict, path: Path) -> None:
         add("Every named query of `queries/` (`unkg.query.library()`), with parameters "
             + ", ".join(f"`{n}`: " + ", ".join(f"{k}={v!r}" for k, v in p.items()) for n, p in s["params"].items())
             + ". Oxigraph: `unkg.query.run` on the read-only store (`pyoxigraph.Store.read_only`, as `kg.query`), "
-            "parameters as SPARQL substitutions. rdflib: `rdflib.Dataset(default_union=True)` loaded from the same "
+            f"parameters bound as `unkg.query.run` binds them ({s.get('binding', 'SPARQL substitutions')}). rdflib: `rdflib.Dataset(default_union=True)` loaded from the same "
             "data (`kg.trig`; the scaled graph from N-Quads), `ds.query(text, initNs=unkg.vocab.PREFIXES, "
             "initBindings=...)`, results fully iterated. Each query runs in a fresh process (rdflib: a fork of the "
             "process that holds the loaded data); the time is the median of up to "
@@ -204,7 +223,8 @@ def write(results: dict, path: Path) -> None:
         for g in ("seeds", "scaled"):
             sm = s[g]["summary"]
             add(f"- {g} graph ({s[g]['quads']:,} quads): geometric mean ratio {fmt_ratio(sm['geomean_ratio'])} "
-                f"(over queries with a figure), smallest {fmt_ratio(sm['min_ratio'])}; Oxigraph at or over 1 s: "
+                f"(over queries with a figure), smallest {fmt_ratio(sm['min_ratio'])}, all those queries together "
+                f"{fmt_ratio(sm.get('total_ratio'), sm.get('total_ratio_bound', False))}; Oxigraph at or over 1 s: "
                 + (", ".join(f"`{n}`" for n in sm["over_1s"]) or "none")
                 + ("; ratio below 10x: " + ", ".join(f"`{n}`" for n in sm["below_10x"]) if sm["below_10x"] else "")
                 + ("; no ratio (stopped or failed on both sides): " + ", ".join(f"`{n}`" for n in sm["unknown_ratio"])
@@ -214,7 +234,13 @@ def write(results: dict, path: Path) -> None:
         add("")
 
     vw = sec.get("view")
-    if vw and "large" in vw:
+    if vw and "large" in vw and "browser" not in vw["large"]:
+        add("## 5. Network view")
+        add("")
+        add(f"Not measured in the browser: {vw.get('browser_error')}. Python render: seeds {fmt_s(vw['seeds']['wall'])}, "
+            f"{vw['large']['nodes']:,} nodes {fmt_s(vw['large']['wall'])}.")
+        add("")
+    elif vw and "large" in vw:
         se, lg = vw["seeds"], vw["large"]
         add("## 5. Network view")
         add("")
@@ -265,7 +291,14 @@ def write(results: dict, path: Path) -> None:
             [k, r["documents"], f"{r['words']:,}", f"{r['quads']:,}", fmt_s(r["wall"]), f"{r['words'] / r['wall']:,.0f}",
              f"**{r['maxrss_mb']:,.0f} MB**"] for k, r in mm["runs"].items()])
         add("")
-        add(f"Peak RSS grows {mm['growth']:.2f}x from the smallest to the largest corpus.")
+        add(f"Peak RSS grows {mm['growth']:.2f}x from the smallest to the largest corpus. Which step raises it (the "
+            "process's peak RSS so far, noted after each step of the build):")
+        add("")
+        ks = list(mm["runs"])
+        steps = list(dict.fromkeys(k for r in mm["runs"].values() for k in r.get("rss_after", {})))
+        L += _table(["peak RSS after", *[f"x{k}" for k in ks]],
+                    [[st, *[(f"{mm['runs'][k]['rss_after'][st]:,.0f} MB" if st in mm["runs"][k].get("rss_after", {})
+                             else "-") for k in ks]] for st in steps])
         add("")
 
     c = sec.get("cli")

@@ -63,14 +63,47 @@ def task_build(a: dict) -> dict:
 
         load_pipeline(a.get("model"))  # the call build.process makes (the same lru_cache key)
         load = time.perf_counter() - t
+    rss: dict[str, float] = {}
+    acc = _wrap_build(a.get("workers", 1), rss)
     c0, t0 = _cpu(), time.perf_counter()
     r = unkg.build(a["paths"], out=a["out"], model=a.get("model"), workers=a.get("workers", 1),
                    incremental=a.get("incremental", True))
     wall, cpu = time.perf_counter() - t0, _cpu() - c0
-    return {"wall": wall, "cpu": cpu, "load": load, "import": imp, "words": r.words, "documents": len(r.documents),
+    return {"wall": wall, "cpu": cpu, "load": load, "import": imp, "breakdown": acc, "rss_after": rss,
+            "words": r.words, "documents": len(r.documents),
             "quads": r.quads, "processed": r.processed, "reused": r.reused, "errors": [str(e) for e in r.errors],
             "model": r.model, "maxrss_mb": _rss_mb(), "children_maxrss_mb": _rss_mb(resource.RUSAGE_CHILDREN),
             "spacy_imported": "spacy" in sys.modules}
+
+
+def _wrap_build(workers: int, rss: dict) -> dict:
+    """Timers around the steps of ``unkg.build`` (module attributes it looks up at call time)."""
+    import importlib
+
+    import unkg.export as ex
+    import unkg.rdf as rdf
+    import unkg.store as st
+
+    try:  # the module that holds build() (unkg.build was renamed unkg.pipeline)
+        b = importlib.import_module("unkg.pipeline")
+    except ImportError:
+        b = importlib.import_module("unkg.build")
+    acc: dict[str, float] = {}
+    if workers <= 1:  # with a pool, the function is pickled by name: leave it alone
+        _wrap(b, "_process_safely", acc, "analysing documents (read, NLP, extract, RDF)", rss)
+    _wrap(b, "pipeline_fingerprint", acc, "pipeline_fingerprint (hash of unkg's files)", rss)
+    _wrap(b, "_sha256", acc, "SHA-256 of the inputs", rss)
+    _wrap(b._Cache, "lookup", acc, "cache lookups", rss)
+    _wrap(b._Cache, "link_from", acc, "cache: linking unchanged entries", rss)
+    _wrap(b._Cache, "write", acc, "cache: writing new entries", rss)
+    _wrap(rdf, "entities_graph_quads", acc, "entities graph (all documents' entities)", rss)
+    _wrap(st, "write_concatenated", acc, "kg.ttl + kg.trig (whole files)", rss)
+    _wrap(st, "load_store", acc, "Oxigraph: new store (bulk load)", rss)
+    _wrap(st, "update_store", acc, "Oxigraph: store copy + update", rss)
+    _wrap(ex, "facts_jsonl", acc, "facts.jsonl (whole export)", rss)
+    _wrap(st, "write_manifest", acc, "manifest", rss)
+    _wrap(st.BuildOutput, "commit", acc, "commit (renames)", rss)
+    return acc
 
 
 def task_stages(a: dict) -> dict:
@@ -110,7 +143,9 @@ def task_stages(a: dict) -> dict:
     return {"stages": acc, "words": words, "documents": len(files), "pipes": nlp.pipe_names}
 
 
-def _wrap(module, name: str, acc: dict, label: str) -> None:
+def _wrap(module, name: str, acc: dict, label: str, rss: dict | None = None) -> None:
+    """Time every call of ``module.name`` into ``acc[label]``; with ``rss``, also note the
+    process's peak RSS so far (MB) after the call, to see which step raises it."""
     f = getattr(module, name, None)
     if f is None:
         return
@@ -121,6 +156,8 @@ def _wrap(module, name: str, acc: dict, label: str) -> None:
             return f(*args, **kwargs)
         finally:
             acc[label] = acc.get(label, 0.0) + time.perf_counter() - t
+            if rss is not None:
+                rss[label] = _rss_mb()
 
     setattr(module, name, timed)
 

@@ -3,6 +3,8 @@ import pytest
 from unkg import query as q
 from unkg.errors import QueryError
 
+from tests.conftest import SEEDS
+
 
 def test_the_library_has_described_queries():
     lib = q.library()
@@ -78,11 +80,16 @@ def test_paragraph_citations_of_a_resolution_in_pdf_text(kg):
         by_cited.setdefault(r["cited"], []).append(r)
     # "Recalling its resolution 2133 (2014) and strongly condemning incidents of kidnapping ..."
     assert {r["role"] for r in by_cited["S/RES/2133 (2014)"]} == {"preambular"}
-    # operative paragraph 15 cites 1624 (2005); its first sentence keeps its number
+    # operative paragraph 15 cites 1624 (2005); its offsets slice the file to that paragraph
     op15 = [r for r in by_cited["S/RES/1624 (2005)"] if r["number"] == "15"]
-    assert op15 and op15[0]["role"] == "operative" and op15[0]["text"].startswith("15. Recognizes")
+    assert op15 and op15[0]["role"] == "operative"
+    raw = (SEEDS / "S-RES-2195-2014.txt").read_text(encoding="utf-8")
+    assert raw[int(op15[0]["start"]):int(op15[0]["end"])].startswith("15. Recognizes the significant capacity")
 
 
 def test_states_link_to_wikidata(kg):
     rows = kg.query("SELECT ?w WHERE { ?s unkg:iso3 \"RUS\" ; owl:sameAs ?w }").values()
     assert rows == [["http://www.wikidata.org/entity/Q159"]]
+    # and the paragraph number stays in its sentence rather than being a sentence of its own
+    rows = kg.query('SELECT ?t WHERE { ?s unkg:text ?t FILTER (STRSTARTS(?t, "15. Recognizes the significant")) }').rows
+    assert len(rows) == 1
