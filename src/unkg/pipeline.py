@@ -277,6 +277,25 @@ def build(paths: Iterable[str | Path] = ("seeds",), out: str | Path = "graph", *
         else:
             todo.append(f)
 
+    before = previous.get("documents", {})
+    if reuse and not todo and cached and set(cached) == set(before) \
+            and all(before[n].get("path") == r.path for n, r in cached.items()) \
+            and all((out / n).exists() for n in (TURTLE_FILE, TRIG_FILE, FACTS_FILE)):
+        # Nothing to do: the graph in ``out`` is already the graph of these inputs.
+        results = [cached[f.name] for f in unique if f.name in cached]
+        report.reused = len(results)
+        report.model = previous.get("model", "")
+        for r in results:
+            if on_progress:
+                on_progress(r, True)
+            report.documents.append(r.name)
+            report.entities += len(r.entities)
+            report.mentions += r.mentions
+            report.relations += r.relations
+            report.words += r.words
+        report.quads = sum(d.get("quads", 0) for d in before.values()) + previous.get("shared_quads", 0)
+        return report
+
     work = store.BuildOutput.begin(out)
     try:
         cache = _Cache(work.work / CACHE_DIR, fingerprint)
@@ -336,7 +355,7 @@ def build(paths: Iterable[str | Path] = ("seeds",), out: str | Path = "graph", *
         del st
         manifest_docs = {r.name: {"path": r.path, "sha256": r.sha256, "graph": r.graph, "quads": r.quads} for r in results}
         store.write_manifest(work, {"unkg": __version__, "model": report.model, "fingerprint": fingerprint,
-                                    "documents": manifest_docs})
+                                    "documents": manifest_docs, "shared_quads": sum(len(t) for t in shared.values())})
         # The cache first and the manifest last: a build killed between two renames leaves a
         # cache that still describes itself correctly (see _Cache.lookup).
         work.commit((CACHE_DIR, STORE_DIR, TURTLE_FILE, TRIG_FILE, FACTS_FILE, MANIFEST_FILE))
