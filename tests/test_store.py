@@ -29,6 +29,11 @@ def test_a_failed_build_leaves_the_previous_graph_intact(workdir, tmp_path, monk
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr("unkg.export.facts_jsonl", boom)
+    with pytest.raises(RuntimeError):  # a full rebuild
+        build_module.build([workdir], out, incremental=False)
+    assert (out / "kg.ttl").read_bytes() == before
+    letter = next(workdir.glob("003_*.txt"))  # an incremental one, with a changed document
+    letter.write_text(letter.read_text(encoding="utf-8") + "\nMongolia agrees.\n", encoding="utf-8")
     with pytest.raises(RuntimeError):
         build_module.build([workdir], out)
     assert (out / "kg.ttl").read_bytes() == before
