@@ -26,9 +26,8 @@ install: $(STAMP)
 
 install-test: $(TSTAMP)
 
-demo: $(STAMP)
+demo: $(STAMP)  # unkg build also writes graph/network.html
 	$(BIN)/unkg build seeds --out graph
-	$(BIN)/unkg view --graph graph
 
 test: $(TSTAMP)
 	$(BIN)/python -m pytest
