@@ -235,7 +235,7 @@ def serve(
     except UnkgError as exc:
         raise _fail(exc)
     typer.echo(f"SPARQL endpoint (read-only): http://{bind}/query  (Ctrl-C stops it)", err=True)
-    raise typer.Exit(remote.serve(graph, bind))
+    raise typer.Exit(remote.serve(cmd))
 
 
 @app.command()

@@ -106,9 +106,10 @@ def serve_command(graph_dir: Path, bind_addr: str = "127.0.0.1:7878") -> list[st
             "--union-default-graph", "--cors"]
 
 
-def serve(graph_dir: Path, bind_addr: str = "127.0.0.1:7878") -> int:
-    """Run the Oxigraph server in the foreground until interrupted; returns its exit status."""
-    proc = subprocess.Popen(serve_command(graph_dir, bind_addr))
+def serve(command: list[str]) -> int:
+    """Run the server ``serve_command`` gave, in the foreground until interrupted; returns its
+    exit status."""
+    proc = subprocess.Popen(command)
     try:
         return proc.wait()
     except KeyboardInterrupt:

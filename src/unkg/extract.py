@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import combinations
 
@@ -22,7 +22,8 @@ from spacy.tokens import Doc, Span
 
 from . import refdata
 from .ingest import DATE_RE, parse_date
-from .model import Entity, EntityRef, Extraction, Mention, Paragraph, Relation, Sentence, SourceDocument
+from .model import (Entity, EntityRef, Extraction, Mention, Paragraph, Relation, Sentence, SourceDocument,
+                    paragraph_finder)
 from .nlp import CITATIONS, DEFINED, NAMES, THEMES
 from .symbols import compare_key
 
@@ -63,6 +64,8 @@ def extract(doc: Doc, source: SourceDocument) -> Extraction:
     ref = refdata.load()
     sentences, sent_of_token = _sentences(doc, source)
     paragraphs = _paragraphs(source)
+    para_at = paragraph_finder(paragraphs)
+    sentences = [replace(s, paragraph=para_at(s.start)) for s in sentences]
     local: dict[str, tuple[str, str, tuple[str, ...]]] = dict(doc._.unkg_local or {})
 
     cands = _candidates(doc, source, local)
@@ -341,8 +344,7 @@ def _longest_per_theme_overlap(themes: list[_Cand]) -> list[_Cand]:
 def _entity(eref: EntityRef, ref: refdata.Reference, local: dict) -> Entity:
     known = ref.entities.get(eref)
     if known is not None:
-        return Entity(known.type, known.id, known.label, known.aliases, known.kind, known.parent, False,
-                      dict(known.identifiers))
+        return known.copy(local=False)
     if eref.type == "Resolution":
         return Entity("Resolution", eref.id, eref.id)
     if eref.type == "Document":
@@ -361,15 +363,10 @@ def _relations(doc, source, sentences, paragraphs, chosen, themes, entities, sen
     rels: list[Relation] = []
     seen: set[tuple[str, str, str]] = set()
 
-    paras = sorted((p.start, p.end, p.index) for p in paragraphs)
-    para_starts = [p[0] for p in paras]
+    para_at = paragraph_finder(paragraphs)
 
-    def para_of(cpos: int) -> int | None:  # bisect: long documents have thousands of paragraphs
-        rpos = source.to_raw(cpos, cpos + 1)[0]
-        k = bisect.bisect_right(para_starts, rpos) - 1
-        if k >= 0 and paras[k][0] <= rpos < paras[k][1]:
-            return paras[k][2]
-        return None
+    def para_of(cpos: int) -> int | None:
+        return para_at(source.to_raw(cpos, cpos + 1)[0])
 
     def add(s, p, o, st=None, ot=None, sent=None, para=None, rule=""):
         key = (s, p, o)

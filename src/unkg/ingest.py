@@ -390,8 +390,6 @@ def symbol_from_filename(name: str) -> str | None:
 # Files
 
 
-
-
 def max_text_chars() -> int:
     """The text size limit in characters: ``UNKG_MAX_TEXT_MB`` if set, else ``MAX_TEXT_MB``.
     A value that is not a positive number is ignored with a warning (said once): raising here

@@ -6,7 +6,9 @@ so that ``raw[start:end] == quote`` for every mention, sentence and paragraph.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from bisect import bisect_right
+from dataclasses import dataclass, field, replace
+from typing import Callable
 
 ENTITY_TYPES = ("State", "Organization", "Resolution", "Document", "Instrument", "Person", "Theme")
 
@@ -65,6 +67,10 @@ class Entity:
     def ref(self) -> EntityRef:
         return EntityRef(self.type, self.id)
 
+    def copy(self, **changes) -> "Entity":
+        """An independent copy (its identifiers too), with ``changes`` applied."""
+        return replace(self, identifiers=dict(self.identifiers), **changes)
+
 
 @dataclass(frozen=True)
 class Mention:
@@ -93,6 +99,21 @@ class Paragraph:
     end: int
     number: str | None  # "1", "3 (f)", None for unnumbered
     role: str  # preambular, operative, body, heading
+
+
+def paragraph_finder(paragraphs: list[Paragraph]) -> Callable[[int], int | None]:
+    """A lookup from a raw offset to the index of the paragraph holding it (bisect: long
+    documents have thousands of paragraphs and sentences)."""
+    spans = sorted((p.start, p.end, p.index) for p in paragraphs)
+    starts = [s for s, _, _ in spans]
+
+    def find(offset: int) -> int | None:
+        k = bisect_right(starts, offset) - 1
+        if k >= 0 and spans[k][0] <= offset < spans[k][1]:
+            return spans[k][2]
+        return None
+
+    return find
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,7 @@ def line_breaks(doc: Doc) -> Doc:
             nxt = doc[i + 1]
             if nxt.text in (".", ")") and i + 2 < len(doc):
                 nxt = doc[i + 2]
-            if not ("\n" in nxt.text) and nxt.i > tok.i:
+            if "\n" not in nxt.text:
                 for t in doc[i + 1: nxt.i + 1]:
                     t.is_sent_start = False
         line_start = tok.is_space and line_start

@@ -205,8 +205,14 @@ class _Cache:
     def slug(name: str) -> str:
         return hashlib.sha256(name.encode("utf-8")).hexdigest()[:20]
 
+    def meta_path(self, name: str) -> Path:
+        return self.folder / f"{self.slug(name)}.json"
+
+    def body_path(self, name: str) -> Path:
+        return self.folder / f"{self.slug(name)}.ttl"
+
     def lookup(self, name: str, sha: str | None) -> DocResult | None:
-        meta = self.folder / f"{self.slug(name)}.json"
+        meta = self.meta_path(name)
         if sha is None or not meta.is_file():
             return None
         try:
@@ -214,30 +220,41 @@ class _Cache:
         except (OSError, ValueError):
             return None
         if rec.get("fingerprint") != self.fingerprint or rec["result"].get("sha256") != sha \
-                or rec["result"].get("name") != name or not (self.folder / f"{self.slug(name)}.ttl").is_file():
+                or rec["result"].get("name") != name or not self.body_path(name).is_file():
             return None
         return DocResult.from_record(rec["result"])
-
-    def body_path(self, name: str) -> Path:
-        return self.folder / f"{self.slug(name)}.ttl"
 
     def write(self, r: DocResult) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.body_path(r.name).write_bytes(r.body)
         rec = {"fingerprint": self.fingerprint, "result": r.record()}
-        (self.folder / f"{self.slug(r.name)}.json").write_text(
+        self.meta_path(r.name).write_text(
             json.dumps(rec, sort_keys=True, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
     def link_from(self, old: "_Cache", name: str) -> None:
         """Carry an unchanged entry over into the new build's cache (hard link: no copy)."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        for suffix in (".json", ".ttl"):
-            src = old.folder / f"{self.slug(name)}{suffix}"
+        for src in (old.meta_path(name), old.body_path(name)):
             dst = self.folder / src.name
             try:
                 os.link(src, dst)
             except OSError:
                 dst.write_bytes(src.read_bytes())
+
+
+def _tally(report: BuildReport, results: list[DocResult], analysed: set[str],
+           on_progress: ProgressCallback | None) -> None:
+    """Count ``results`` into the report; tell ``on_progress`` of those taken unchanged (the
+    analysed ones were told as they finished)."""
+    for r in results:
+        report.documents.append(r.name)
+        report.entities += len(r.entities)
+        report.mentions += r.mentions
+        report.relations += r.relations
+        report.words += r.words
+        if r.name not in analysed and on_progress:
+            on_progress(r, True)
+    report.reused = len(results) - len(analysed & {r.name for r in results})
 
 
 def build(paths: Iterable[str | Path] = ("seeds",), out: str | Path = "graph", *, model: str | None = None,
@@ -282,17 +299,8 @@ def build(paths: Iterable[str | Path] = ("seeds",), out: str | Path = "graph", *
             and all(before[n].get("path") == r.path for n, r in cached.items()) \
             and all((out / n).exists() for n in (TURTLE_FILE, TRIG_FILE, FACTS_FILE)):
         # Nothing to do: the graph in ``out`` is already the graph of these inputs.
-        results = [cached[f.name] for f in unique if f.name in cached]
-        report.reused = len(results)
+        _tally(report, [cached[f.name] for f in unique], set(), on_progress)
         report.model = previous.get("model", "")
-        for r in results:
-            if on_progress:
-                on_progress(r, True)
-            report.documents.append(r.name)
-            report.entities += len(r.entities)
-            report.mentions += r.mentions
-            report.relations += r.relations
-            report.words += r.words
         report.quads = sum(d.get("quads", 0) for d in before.values()) + previous.get("shared_quads", 0)
         return report
 
@@ -315,23 +323,12 @@ def build(paths: Iterable[str | Path] = ("seeds",), out: str | Path = "graph", *
             if on_progress:
                 on_progress(item, False)
         results = [cached[f.name] for f in unique if f.name in cached]
-        report.reused = len(results) - report.processed
-        if on_progress:
-            redone = {p.name for p in todo}
-            for r in results:
-                if r.name not in redone:
-                    on_progress(r, True)
+        _tally(report, results, {p.name for p in todo}, on_progress)
         if not results:
             work.abort()
             return report
         report.model = report.model or previous.get("model", "") or results[0].model
-        for r in results:
-            report.documents.append(r.name)
-            report.entities += len(r.entities)
-            report.mentions += r.mentions
-            report.relations += r.relations
-            report.words += r.words
-        report.removed = sorted(set(previous.get("documents", {})) - set(cached))
+        report.removed = sorted(set(before) - set(cached))
 
         # The shared graphs: entity descriptions merged over all documents, and the themes.
         shared = {
@@ -342,7 +339,8 @@ def build(paths: Iterable[str | Path] = ("seeds",), out: str | Path = "graph", *
         sections = sorted([(g, b) for g, b in shared_bodies.items()] + [(r.graph, cache.body_path(r.name)) for r in results],
                           key=lambda s: s[0])
         store.write_concatenated(work.work / TURTLE_FILE, work.work / TRIG_FILE, sections)
-        report.quads = sum(len(t) for t in shared.values()) + sum(r.quads for r in results)
+        shared_quads = sum(len(t) for t in shared.values())
+        report.quads = shared_quads + sum(r.quads for r in results)
 
         if reuse:
             st = store.update_store(out / STORE_DIR, work.work / STORE_DIR,
@@ -355,7 +353,7 @@ def build(paths: Iterable[str | Path] = ("seeds",), out: str | Path = "graph", *
         del st
         manifest_docs = {r.name: {"path": r.path, "sha256": r.sha256, "graph": r.graph, "quads": r.quads} for r in results}
         store.write_manifest(work, {"unkg": __version__, "model": report.model, "fingerprint": fingerprint,
-                                    "documents": manifest_docs, "shared_quads": sum(len(t) for t in shared.values())})
+                                    "documents": manifest_docs, "shared_quads": shared_quads})
         # The cache first and the manifest last: a build killed between two renames leaves a
         # cache that still describes itself correctly (see _Cache.lookup).
         work.commit((CACHE_DIR, STORE_DIR, TURTLE_FILE, TRIG_FILE, FACTS_FILE, MANIFEST_FILE))

@@ -3,7 +3,6 @@ readable IRIs (``vocab``), standard vocabularies, and provenance down to charact
 
 from __future__ import annotations
 
-import bisect
 import re
 from typing import Iterable
 
@@ -89,15 +88,6 @@ def document_quads(x: Extraction) -> list[ox.Quad]:
         if p.number:
             add(ox.Quad(pi, UNKG.number, _lit(p.number), g))
 
-    paras = sorted((p.start, p.end, p.index) for p in x.paragraphs)
-    para_starts = [p[0] for p in paras]
-
-    def para_of(offset: int) -> int | None:  # bisect: documents have thousands of sentences
-        k = bisect.bisect_right(para_starts, offset) - 1
-        if k >= 0 and paras[k][0] <= offset < paras[k][1]:
-            return paras[k][2]
-        return None
-
     for s in x.sentences:
         si = part_iri(src, "sentence", s.index)
         add(ox.Quad(si, RDF.type, UNKG.Sentence, g))
@@ -106,9 +96,8 @@ def document_quads(x: Extraction) -> list[ox.Quad]:
         add(ox.Quad(si, UNKG.start, _int(s.start), g))
         add(ox.Quad(si, UNKG.end, _int(s.end), g))
         add(ox.Quad(si, UNKG.text, _lit(s.text), g))
-        pi = para_of(s.start)
-        if pi is not None:
-            add(ox.Quad(si, UNKG.inParagraph, part_iri(src, "paragraph", pi), g))
+        if s.paragraph is not None:
+            add(ox.Quad(si, UNKG.inParagraph, part_iri(src, "paragraph", s.paragraph), g))
 
     for e in sorted(x.entities.values(), key=lambda e: (e.type, e.id)):
         add(ox.Quad(src, UNKG.mentions, entity_iri(e.type, e.id), g))
@@ -135,9 +124,9 @@ def document_quads(x: Extraction) -> list[ox.Quad]:
         add(ox.Quad(quote, RDF.type, OA.TextQuoteSelector, g))
         add(ox.Quad(quote, OA.exact, _lit(m.quote), g))
 
-    type_of = {}
-    for e in sorted(x.entities.values(), key=lambda e: (e.type, e.id), reverse=True):
-        type_of[e.id] = e.type  # an id shared by two types resolves as before: the first in (type, id) order
+    type_of: dict[str, str] = {}  # a relation's id without a type: the first entity in (type, id) order
+    for e in sorted(x.entities.values(), key=lambda e: (e.type, e.id)):
+        type_of.setdefault(e.id, e.type)
 
     def node(id_: str, type_: str | None) -> ox.NamedNode:
         if id_ == "$doc":
@@ -196,13 +185,12 @@ def entities_graph_quads(documents: Iterable[tuple[Iterable[Entity], str | None]
             key = entity_iri(e.type, e.id).value
             have = by_iri.get(key)
             if have is None:
-                by_iri[key] = Entity(e.type, e.id, e.label, tuple(e.aliases), e.kind, e.parent, e.local, dict(e.identifiers))
+                by_iri[key] = e.copy()
                 continue
             names = set(e.aliases) | ({e.id, e.label or e.id} if e.id != have.id else set())
             if have.local and not e.local:  # the reference entity's description wins
                 names |= {have.id, have.label or have.id}
-                have = by_iri[key] = Entity(e.type, e.id, e.label, tuple(e.aliases), e.kind, e.parent, False,
-                                            dict(e.identifiers))
+                have = by_iri[key] = e.copy()
             names |= set(have.aliases)
             names.discard(have.label or have.id)
             have.aliases = tuple(sorted(names))
@@ -217,8 +205,7 @@ def entities_graph_quads(documents: Iterable[tuple[Iterable[Entity], str | None]
         known = ref.get("Organization", pid)
         if pref in merged or known is None:
             continue
-        merged[pref] = Entity(known.type, known.id, known.label, tuple(known.aliases), known.kind, known.parent, False,
-                              dict(known.identifiers))
+        merged[pref] = known.copy(local=False)
         if known.parent:
             pending.append(known.parent)
     g = ENTITIES_GRAPH

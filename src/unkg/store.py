@@ -18,7 +18,7 @@ from typing import Iterable
 import pyoxigraph as ox
 
 from .errors import GraphNotFound
-from .settings import MANIFEST_FILE, STORE_DIR, TRIG_FILE, TURTLE_FILE
+from .settings import MANIFEST_FILE, STORE_DIR
 from .vocab import PREFIXES
 
 
@@ -82,15 +82,6 @@ class BuildOutput:
 
     def abort(self) -> None:
         shutil.rmtree(self.work, ignore_errors=True)
-
-
-def turtle(quads: Iterable[ox.Quad]) -> bytes:
-    """The union of ``quads`` as one Turtle document (for exports of query results)."""
-    return ox.serialize(sorted_triples(quads), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-
-
-def trig(quads: Iterable[ox.Quad]) -> bytes:
-    return ox.serialize(sorted_quads(quads), format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
 
 
 def prefix_header() -> bytes:
