@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from run import fmt_ratio, fmt_s
+from run import cell, fmt_ratio, fmt_s
 
 BENCH = Path(__file__).resolve().parent
 
@@ -27,20 +27,6 @@ def _table(head: list[str], rows: list[list]) -> list[str]:
 def _la(build: dict) -> str:
     la = build.get("loadavg")
     return f"{la['before'][0]:.2f} / {la['after'][0]:.2f}" if la else "-"
-
-
-def _cell(row: dict, engine: str) -> str:
-    if engine == "ox":
-        if row.get("ox_error"):
-            return "error"
-        if row.get("ox_timeout"):
-            return f"> {row['ox_timeout']:.0f} s (stopped)"
-        return fmt_s(row.get("oxigraph"))
-    if row.get("rdflib_error"):
-        return "error: " + row["rdflib_error"].split("\n")[0][:60]
-    if row.get("rdflib_timeout"):
-        return f"> {row['rdflib_timeout']:.0f} s (stopped)"
-    return fmt_s(row.get("rdflib"))
 
 
 def write(results: dict, path: Path) -> None:
@@ -214,8 +200,8 @@ def write(results: dict, path: Path) -> None:
         rows = []
         for name, a in s["seeds"]["queries"].items():
             b = sc["queries"].get(name, {})
-            rows.append([f"`{name}`", _cell(a, "ox"), _cell(a, "rl"), fmt_ratio(a["ratio"], a["bound"]),
-                         _cell(b, "ox"), _cell(b, "rl"), fmt_ratio(b.get("ratio"), b.get("bound", False)),
+            rows.append([f"`{name}`", cell(a, "ox", True), cell(a, "rl", True), fmt_ratio(a["ratio"], a["bound"]),
+                         cell(b, "ox", True), cell(b, "rl", True), fmt_ratio(b.get("ratio"), b.get("bound", False)),
                          f"{a.get('ox_rows', '-')} / {b.get('ox_rows', '-')}"])
         L += _table(["query", "seeds: Oxigraph", "seeds: rdflib", "ratio", "scaled: Oxigraph", "scaled: rdflib",
                      "ratio", "rows (seeds / scaled)"], rows)

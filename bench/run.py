@@ -654,18 +654,14 @@ def print_tables(results: dict) -> None:
             con.print(f"[red]{name}: {sec['error']}[/]")
 
 
-def cell(row: dict, engine: str) -> str:
-    if engine == "ox":
-        if row.get("ox_error"):
-            return "error"
-        if row.get("ox_timeout"):
-            return f"> {row['ox_timeout']:.0f} s"
-        return fmt_s(row.get("oxigraph"))
-    if row.get("rdflib_error"):
-        return "error"
-    if row.get("rdflib_timeout"):
-        return f"> {row['rdflib_timeout']:.0f} s"
-    return fmt_s(row.get("rdflib"))
+def cell(row: dict, engine: str, detailed: bool = False) -> str:
+    """One engine's time for a query row; ``detailed`` (BENCHMARKS.md) says why there is none."""
+    key, name = ("ox", "oxigraph") if engine == "ox" else ("rdflib", "rdflib")
+    if row.get(f"{key}_error"):
+        return "error: " + row[f"{key}_error"].split("\n")[0][:60] if detailed and key == "rdflib" else "error"
+    if row.get(f"{key}_timeout"):
+        return f"> {row[f'{key}_timeout']:.0f} s" + (" (stopped)" if detailed else "")
+    return fmt_s(row.get(name))
 
 
 def main() -> None:
