@@ -11,12 +11,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import nbclient  # the test extra installs them (through nbmake): missing is a failure, not a skip
+import nbformat
 import pytest
 
-nbformat = pytest.importorskip("nbformat")
-nbclient = pytest.importorskip("nbclient")
-
-from .conftest import GOLD, ROOT  # noqa: E402
+from .conftest import GOLD, ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 CELL_TIMEOUT = 900  # seconds, per cell: a cold build of seeds/ takes one or two minutes
