@@ -21,17 +21,14 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph as ox
-
-from .errors import UnkgError
+from . import store
+from .errors import EndpointError, Errors, GraphNotFound
 from .query import QueryResult, bind
 from .vocab import PREFIXES
 
 TIMEOUT_S = 120
 
-
-class EndpointError(UnkgError):
-    pass
+__all__ = ["EndpointError", "PushReport", "push", "query", "serve", "serve_command"]
 
 
 def _request(url: str, *, data: bytes | None = None, method: str = "GET", headers: dict | None = None) -> bytes:
@@ -41,10 +38,11 @@ def _request(url: str, *, data: bytes | None = None, method: str = "GET", header
             return resp.read()
     except urllib.error.HTTPError as exc:
         body = exc.read().decode("utf-8", "replace").strip().splitlines()
-        raise EndpointError(f"{url}: HTTP {exc.code} {exc.reason}{': ' + body[0][:200] if body else ''}") from exc
+        raise EndpointError(Errors.http_error.format(url=url, code=exc.code, reason=exc.reason,
+                                                     detail=": " + body[0][:200] if body else "")) from exc
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise EndpointError(f"{url}: cannot connect ({reason})") from exc
+        raise EndpointError(Errors.cannot_connect.format(url=url, reason=reason)) from exc
 
 
 @dataclass(frozen=True)
@@ -53,13 +51,13 @@ class PushReport:
     triples: int
 
 
-def push(store: ox.Store, endpoint: str) -> PushReport:
-    """PUT every named graph of ``store`` to a Graph Store Protocol endpoint, replacing the graph
-    of the same name there (so a document pushed twice is there once)."""
-    graphs = sorted(g.value for g in store.named_graphs())
+def push(st, endpoint: str) -> PushReport:
+    """PUT every named graph of the store ``st`` to a Graph Store Protocol endpoint, replacing
+    the graph of the same name there (so a document pushed twice is there once)."""
+    graphs = store.named_graphs(st)
     triples = 0
     for g in graphs:
-        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g))
+        data = store.dump_graph(st, g)
         triples += data.count(b"\n")
         sep = "&" if "?" in endpoint else "?"
         _request(f"{endpoint}{sep}graph={urllib.parse.quote(g, safe='')}", data=data, method="PUT",
@@ -79,19 +77,16 @@ def query(endpoint: str, text: str, params: dict[str, str] | None = None) -> Que
                     headers={"Content-Type": "application/x-www-form-urlencoded",
                              "Accept": "application/sparql-results+json"})
     try:
-        results = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+        s = store.parse_results(data, "json")
     except (SyntaxError, ValueError) as exc:
-        raise EndpointError(f"{endpoint}: the answer is not SPARQL JSON results ({exc})") from exc
-    if isinstance(results, ox.QueryBoolean):  # shaped as local ASK results are
-        return QueryResult(["result"], [[ox.Literal(str(bool(results)).lower())]], bool(results))
-    variables = [v.value for v in results.variables]
-    return QueryResult(variables, [[sol[v] for v in variables] for sol in results])
+        raise EndpointError(Errors.not_sparql_results.format(url=endpoint, detail=exc)) from exc
+    return QueryResult(s.variables, s.rows, s.boolean)
 
 
 def oxigraph_binary() -> str:
     found = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
     if not Path(found).exists():
-        raise EndpointError("the oxigraph server is not installed: pip install oxigraph (it comes with unkg)")
+        raise EndpointError(Errors.no_oxigraph)
     return found
 
 
@@ -99,8 +94,6 @@ def serve_command(graph_dir: Path, bind_addr: str = "127.0.0.1:7878") -> list[st
     """The command that serves a built store read-only, named graphs united as the default."""
     store_dir = Path(graph_dir) / "store"
     if not store_dir.is_dir():
-        from .errors import GraphNotFound
-
         raise GraphNotFound(str(graph_dir))
     return [oxigraph_binary(), "serve-read-only", "--location", str(store_dir), "--bind", bind_addr,
             "--union-default-graph", "--cors"]

@@ -10,7 +10,9 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
-ENTITY_TYPES = ("State", "Organization", "Resolution", "Document", "Instrument", "Person", "Theme")
+from .registry import type_names
+
+ENTITY_TYPES = type_names()
 
 
 @dataclass(frozen=True)
@@ -139,4 +141,3 @@ class Extraction:
     mentions: list[Mention]
     relations: list[Relation]
     comentions: dict[tuple[EntityRef, EntityRef], int]
-    events: list[dict] = field(default_factory=list)

@@ -16,8 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Mapping
 
-RESOLUTION = "Resolution"
-DOCUMENT = "Document"
+from .registry import DOCUMENT, RESOLUTION
 
 
 @dataclass(frozen=True)
@@ -92,6 +91,8 @@ def find_citations(text: str, resolution_years: Mapping[int, int] | None = None)
                 # "S/2004/567 (2004)" never occurs; a trailing "(year)" belongs to the prose.
                 end -= len(sym) - sym.rindex(" (")
                 sym = sym[: sym.rindex(" (")]
+                if not re.search(r"\d", sym):
+                    continue  # "A/A (2000)": no symbol without its year
             found.append(Citation(start, end, DOCUMENT, sym))
         bisect.insort(taken, (start, end))
 
