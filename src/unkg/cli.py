@@ -339,30 +339,38 @@ def export_graphml(graph: GraphDir = Path("graph"), debug: Debug = False, quiet:
 
 @app.command()
 def evaluate(
-    gold: Path = typer.Option(..., "--gold", help="Gold annotations (JSON Lines in the facts format)."),
-    docs: Optional[List[Path]] = typer.Option(None, "--docs", help="Folders holding the gold documents (default: seeds/)."),
+    gold: Optional[Path] = typer.Option(None, "--gold", help="Gold annotations (JSON Lines in the facts format)."),
+    silver: Optional[Path] = typer.Option(None, "--silver", help="Silver facts from the documents' own structure (../shared/silver/silver.jsonl)."),
+    docs: Optional[List[Path]] = typer.Option(None, "--docs", help="Folders holding the documents (default: seeds/ for gold, the docs/ beside the silver file)."),
     model: Model = None,
-    errors: bool = typer.Option(False, "--errors", help="List every false positive and false negative."),
+    errors: bool = typer.Option(False, "--errors", help="List every disagreement."),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
     debug: Debug = False, quiet: Quiet = False,
 ) -> None:
-    """Build the gold documents and print precision, recall and F1 per entity type and for relations.
+    """Build the gold (or silver) documents and print how the graph agrees with them: P/R/F1
+    per entity type and relation for gold; cites recall, dates, paragraph roles and acts for
+    silver.
 
     Example: unkg evaluate --gold ../shared/gold/dev.jsonl
     """
     import json
 
-    from .evaluate import evaluate as run_eval
-
     _logging(debug, quiet)
+    if (gold is None) == (silver is None):
+        _err("give one of --gold FILE or --silver FILE")
+        raise typer.Exit(2)
     try:
-        ev = run_eval(gold, docs, model=model)
+        if gold is not None:
+            from .evaluate import evaluate as run_eval
+
+            ev = run_eval(gold, docs, model=model)
+        else:
+            from .silver import evaluate_silver
+
+            ev = evaluate_silver(silver, docs, model=model)
     except UnkgError as exc:
         raise _fail(exc)
-    if as_json:
-        typer.echo(json.dumps(ev.as_dict(), indent=2))
-    else:
-        typer.echo(ev.table())
+    typer.echo(json.dumps(ev.as_dict(), indent=2) if as_json else ev.table())
     if errors:
         for e in ev.errors:
             typer.echo(f"{e['kind']}\t{e['doc']}\t{e['what']}\t{e['item']}")

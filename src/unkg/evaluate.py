@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from . import registry
 from .errors import Errors, GoldError
@@ -178,23 +180,37 @@ def find_documents(names: list[str], dirs: list[Path]) -> tuple[list[Path], list
     return found, missing
 
 
+@contextmanager
+def built(files: list[Path], model: str | None = None) -> Iterator:
+    """The store of a throw-away build of ``files`` (raises GoldError if one cannot be read)."""
+    from . import store
+    from .pipeline import build
+
+    with tempfile.TemporaryDirectory(prefix="unkg-eval-") as tmp:
+        report = build(files, tmp, model=model)
+        if report.errors:
+            raise GoldError("; ".join(str(e) for e in report.errors))
+        yield store.open_read_only(Path(tmp))
+
+
+def documents(names: list[str], dirs: list[Path]) -> list[Path]:
+    """The files of ``names`` in ``dirs``; GoldError names the ones not found."""
+    files, missing = find_documents(names, dirs)
+    if missing:
+        raise GoldError(Errors.gold_documents_missing.format(dirs=", ".join(map(str, dirs)), names=", ".join(missing)))
+    return files
+
+
 def evaluate(gold_path: str | Path, docs: list[str | Path] | None = None, *, model: str | None = None,
              graph: str | Path | None = None) -> Evaluation:
     """Build the gold documents (found in ``docs`` folders; default seeds/), export their facts
     from the built graph and compare. With ``graph``, compare an existing build instead."""
     from . import store
-    from .pipeline import build
     from .export import facts
 
     gold = read_gold(gold_path)
     if graph is not None:
         return compare(facts(store.open_read_only(Path(graph))), gold)
-    dirs = [Path(d) for d in (docs or ["seeds"])]
-    files, missing = find_documents([g["doc"] for g in gold], dirs)
-    if missing:
-        raise GoldError(Errors.gold_documents_missing.format(dirs=", ".join(map(str, dirs)), names=", ".join(missing)))
-    with tempfile.TemporaryDirectory(prefix="unkg-eval-") as tmp:
-        report = build(files, tmp, model=model)
-        if report.errors:
-            raise GoldError("; ".join(str(e) for e in report.errors))
-        return compare(facts(store.open_read_only(Path(tmp))), gold)
+    files = documents([g["doc"] for g in gold], [Path(d) for d in (docs or ["seeds"])])
+    with built(files, model) as st:
+        return compare(facts(st), gold)

@@ -18,16 +18,15 @@ import re
 import warnings as pywarnings
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from .errors import Errors, InputError, Warnings
-from .model import DocumentMeta, SourceDocument
+from .meta import read_metadata, symbol_from_filename  # noqa: F401  (the metadata of what is read)
+from .model import SourceDocument
 from .settings import MAX_INPUT_BYTES, MAX_TEXT_ENV, MAX_TEXT_MB, SOURCE_SUFFIXES
-from .symbols import normalise_symbol
 
 log = logging.getLogger(__name__)
 
@@ -301,84 +300,6 @@ def clean(raw: str, suffix: str) -> tuple[str, np.ndarray]:
     pos = pos[pos3]
     text4, pos4 = apply_edits(text3, _split_word_edits(text3))
     return text4, pos[pos4]
-
-
-# ---------------------------------------------------------------------------------------------
-# Metadata
-
-_DATE = r"(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{4})"
-DATE_RE = re.compile(_DATE)
-
-
-def parse_date(day: str, month: str, year: str) -> str | None:
-    """``("28", "September", "2001")`` -> ``"2001-09-28"``; None if there is no such day."""
-    try:
-        return datetime.strptime(f"{int(day)} {month} {int(year)}", "%d %B %Y").date().isoformat()
-    except ValueError:
-        return None
-
-
-def read_metadata(text: str, name: str) -> DocumentMeta:
-    head = text[:3000]
-    symbol = None
-    m = re.search(r"^\s*(S/RES/\d+\s*\(\d{4}\)|S/PRST/\d{4}/\d+|S/PV\.\d+|S/\d{4}/\d+)\*?\s*$", head, re.M)
-    if m:
-        symbol = normalise_symbol(m[1])
-    else:
-        symbol = symbol_from_filename(name)
-
-    kind = None
-    title = None
-    if re.search(r"^\s*Resolution \d+\s*\(\d{4}\)", head, re.M) or (symbol or "").startswith("S/RES/"):
-        kind = "resolution"
-        t = re.search(r"^\s*(Resolution \d+\s*\(\d{4}\))", head, re.M)
-        title = t[1] if t else None
-    elif (symbol or "").startswith("S/PRST/") or "Statement by the President of the Security Council" in head:
-        kind = "presidential statement"
-        title = "Statement by the President of the Security Council"
-    elif (symbol or "").startswith("S/PV.") or re.search(r"^\s*\d+(?:st|nd|rd|th) meeting\s*$", head, re.M):
-        kind = "meeting record"
-        t = re.search(r"^\s*(\d+(?:st|nd|rd|th) meeting)\s*$", head, re.M)
-        title = t[1] if t else None
-    elif re.search(r"^\s*(?:Identical letters|Letter) dated ", head, re.M):
-        # [^\S\n]* rather than \s*: the same matches, but \s* after ^ in MULTILINE mode runs on
-        # over every following blank line from each of them (quadratic in a run of blank lines).
-        kind = "concept note" if re.search(r"^[^\S\n]*Concept note\b", text, re.M | re.I) else "letter"
-        t = re.search(r"^\s*((?:Identical letters|Letter) dated [^\n]+)", head, re.M)
-        title = t[1].strip() if t else None
-    elif re.search(r"\breport of the Secretary-General\b", head, re.I):
-        kind = "report"
-    if title is None:
-        t = re.search(r"^\s*(\S[^\n]{3,200})$", head, re.M)
-        title = t[1].strip() if t else None
-
-    when = None
-    for rx in (r"Distr\.:\s*\w+\s+" + _DATE, r"[Aa]dopted by the Security Council at its \d+\w* meeting,? (?:held )?on " + _DATE,
-               r"^\s*\w+day,\s+" + _DATE, r"(?:Letter|letters) dated " + _DATE):
-        d = re.search(rx, head, re.M)
-        if d:
-            when = parse_date(d[1], d[2], d[3])
-            if when:
-                break
-    return DocumentMeta(symbol=symbol, date=when, kind=kind, title=title)
-
-
-def symbol_from_filename(name: str) -> str | None:
-    """``S-RES-2195-2014.txt`` -> ``S/RES/2195 (2014)``; ``S-PV-8699`` -> ``S/PV.8699``."""
-    stem = Path(name).stem
-    m = re.fullmatch(r"S-RES-(\d+)-(\d{4})", stem)
-    if m:
-        return f"S/RES/{int(m[1])} ({m[2]})"
-    m = re.fullmatch(r"S-PV-(\d+)", stem)
-    if m:
-        return f"S/PV.{m[1]}"
-    m = re.fullmatch(r"S-PRST-(\d{4})-(\d+)", stem)
-    if m:
-        return f"S/PRST/{m[1]}/{m[2]}"
-    m = re.fullmatch(r"S-(\d{4})-(\d+)", stem)
-    if m:
-        return f"S/{m[1]}/{m[2]}"
-    return None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -101,6 +101,7 @@ class Paragraph:
     end: int
     number: str | None  # "1", "3 (f)", None for unnumbered
     role: str  # preambular, operative, body, heading
+    parent: int | None = None  # the paragraph a sub-paragraph ("(a) ...") belongs to
 
 
 def paragraph_finder(paragraphs: list[Paragraph]) -> Callable[[int], int | None]:

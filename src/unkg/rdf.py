@@ -107,6 +107,8 @@ def _structure_quads(x: Extraction, src: NamedNode, g: NamedNode) -> list[Quad]:
         add(Quad(pi, UNKG.role, _lit(p.role), g))
         if p.number:
             add(Quad(pi, UNKG.number, _lit(p.number), g))
+        if p.parent is not None:
+            add(Quad(pi, UNKG.parentParagraph, part_iri(src, "paragraph", p.parent), g))
     for s in x.sentences:
         si = part_iri(src, "sentence", s.index)
         add(Quad(si, RDF.type, UNKG.Sentence, g))

@@ -16,7 +16,7 @@ from functools import cached_property
 from typing import Callable, Iterable, Iterator, Mapping
 
 from .. import refdata
-from ..ingest import DATE_RE, parse_date
+from ..meta import DATE_RE, parse_date
 from ..model import Entity, EntityRef, Paragraph, Relation, Sentence, SourceDocument, paragraph_finder
 from ..registry import CITED, DOC, ORGANIZATION, PERSON, STATE, THEME
 from .spans import Cand, looks_like_person

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
@@ -38,14 +39,111 @@ def sentences(doc: Doc, source: SourceDocument) -> tuple[list[Sentence], list[in
     return out, sent_of_token
 
 
+# The label that opens a sub-paragraph: "(a)", "(iv)", "a)", "ii.", "3.2.1.", a bullet
+_SUB_LABEL = re.compile(r"^\s*(?:\(([a-z]{1,4})\)|([a-z]{1,4})[.)]|(\d{1,3}(?:\.\d{1,3})+)\.?|([-–—•·▪*]))\s+", re.I)
+_ROMAN = re.compile(r"^(?=[ivxlc])m*(?:c[md]|d?c{0,3})(?:x[cl]|l?x{0,3})(?:i[xv]|v?i{0,3})$")
+_ANNEX = re.compile(r"^\s*#*\s*(?:Annex|Appendix|Attachment|Enclosure)\b", re.I)
+_STRUCTURED = ("resolution", "presidential statement")
+
+
+@dataclass
+class _Item:
+    """An open paragraph that later lines may belong to: its index, label kind and label."""
+
+    index: int
+    kind: str  # number, letter, roman, dotted, bullet
+    label: str
+
+
+def _label_kind(label: str, open_items: list[_Item]) -> str:
+    """Whether "(i)" is the ninth letter or the first roman numeral: a letter if the open list
+    of letters has just reached "h"."""
+    low = label.lower()
+    letters = [it for it in open_items if it.kind == "letter"]
+    if letters and len(low) == 1 and ord(low) == ord(letters[-1].label.lower()) + 1:
+        return "letter"
+    if _ROMAN.match(low) and not (len(low) == 1 and low not in "ivx"):
+        return "roman" if low != "i" or not letters or letters[-1].label.lower() != "h" else "letter"
+    return "letter" if len(low) <= 2 else "other"
+
+
+class _Structure:
+    """Roles and parents of a structured document's paragraphs (resolutions, presidential
+    statements): "The Security Council," opens the preamble; numbered paragraphs are operative;
+    a labelled sub-paragraph belongs to the open paragraph above it, with its role and its
+    number ("5 (a)", "5 (a) (i)"); in an annex, labelled paragraphs are operative provisions and
+    plain ones introduce them, as in the record's own convention."""
+
+    def __init__(self, kind: str | None):
+        self.structured = kind in _STRUCTURED
+        self.in_preamble = False
+        self.operative_seen = False
+        self.in_annex = False
+        self.open: list[_Item] = []  # the numbered paragraph, then its open sub-paragraphs
+        self.numbers: dict[int, str | None] = {}
+        self.roles: dict[int, str] = {}
+
+    def line(self, index: int, line: str, body: str) -> tuple[str, str | None, int | None]:
+        num = _NUMBERED.match(line)
+        if _PREAMBLE_OPEN.search(line):
+            self.in_preamble, self.open = True, []
+            return self._set(index, "preambular" if self.structured else "heading", None)
+        if num:
+            self.operative_seen, self.in_preamble = True, False
+            self.open = [_Item(index, "number", num[1])]
+            return self._set(index, "operative" if self.structured else "body", num[1])
+        if self.structured and _ANNEX.match(line) and len(body) < 120:
+            self.in_annex, self.in_preamble, self.open = True, False, []
+            return self._set(index, "heading", None)
+        sub = _SUB_LABEL.match(line) if self.structured else None
+        if sub and (self.open or self.in_preamble or self.in_annex):
+            return self._sub(index, sub)
+        role = self._plain_role(body)
+        if role == "heading":
+            self.open = []
+        return self._set(index, role, None)
+
+    def _sub(self, index: int, sub: re.Match) -> tuple[str, str | None, int | None]:
+        letter, dotted, bullet = sub.group(1) or sub.group(2), sub.group(3), sub.group(4)
+        kind = "dotted" if dotted else "bullet" if bullet else _label_kind(letter, self.open)
+        label = dotted or (f"({letter})" if letter else None)
+        # a sibling of an open item of the same kind closes it (and its children)
+        for k in range(len(self.open) - 1, -1, -1):
+            if self.open[k].kind == kind and kind != "number":
+                del self.open[k:]
+                break
+        parent = self.open[-1].index if self.open else None
+        role = self.roles[parent] if parent is not None else ("preambular" if self.in_preamble else "operative")
+        number = None
+        if label and parent is not None and self.numbers.get(parent):
+            number = f"{self.numbers[parent]} {label}"
+        elif label:
+            number = label
+        self.open.append(_Item(index, kind, letter or dotted or "-"))
+        return self._set(index, role, number, parent)
+
+    def _plain_role(self, body: str) -> str:
+        if self.in_preamble and not self.operative_seen:
+            return "preambular"
+        if len(body) < 90 and not body.endswith((".", ",", ";", ":")):
+            return "heading"
+        if self.in_annex:
+            return "preambular"
+        return "body"
+
+    def _set(self, index: int, role: str, number: str | None, parent: int | None = None):
+        self.roles[index], self.numbers[index] = role, number
+        return role, number, parent
+
+
 def paragraphs(source: SourceDocument) -> list[Paragraph]:
-    """One paragraph a line of the cleaned text, with its number and role: ``preambular`` and
-    ``operative`` in resolutions and presidential statements, ``heading``, ``body``."""
+    """One paragraph a line of the cleaned text, with its number, role (``preambular`` and
+    ``operative`` in resolutions and presidential statements, ``heading``, ``body``) and, for a
+    sub-paragraph, the paragraph it belongs to."""
     text = source.text
     out: list[Paragraph] = []
+    structure = _Structure(source.meta.kind)
     offset = 0
-    in_preamble = False
-    operative_seen = False
     for line in text.split("\n"):
         start, end = offset, offset + len(line)
         offset = end + 1
@@ -53,21 +151,9 @@ def paragraphs(source: SourceDocument) -> list[Paragraph]:
         if not body:
             continue
         lead = len(line) - len(line.lstrip())
-        num = _NUMBERED.match(line)
-        if _PREAMBLE_OPEN.search(line):
-            in_preamble, role = True, "heading"
-        elif num:
-            role = "operative" if source.meta.kind in ("resolution", "presidential statement") else "body"
-            operative_seen = True
-            in_preamble = False
-        elif in_preamble and not operative_seen:
-            role = "preambular"
-        elif len(body) < 90 and not body.endswith((".", ",", ";", ":")):
-            role = "heading"
-        else:
-            role = "body"
+        role, number, parent = structure.line(len(out), line, body)
         rs, re_ = source.to_raw(start + lead, start + lead + len(body))
-        out.append(Paragraph(len(out), rs, re_, num[1] if num else None, role))
+        out.append(Paragraph(len(out), rs, re_, number, role, parent))
     return out
 
 
