@@ -57,11 +57,17 @@ def main() -> None:
 
     seen: dict[int, dict[int, set[str]]] = {}  # number -> year -> file names
     own: dict[int, tuple[int, str]] = {}
+    own_disagree: list[str] = []
+    own_checked: set[str] = set()
     nfiles = 0
     for d in dirs:
         for path in sorted(d.glob("*.txt")) if d.is_dir() else []:
             nfiles += 1
             m = OWN.match(path.name)
+            if m and int(m.group(1)) in record and record[int(m.group(1))] != int(m.group(2)):
+                own_disagree.append(f"{path.name}: the record has {m.group(1)} ({record[int(m.group(1))]})")
+            if m:
+                own_checked.add(path.name)
             if m and wanted(int(m.group(1))):
                 n, y = int(m.group(1)), int(m.group(2))
                 own[n] = (y, path.name)
@@ -134,6 +140,8 @@ def main() -> None:
     print(f"{path}: {len(rows)} resolutions ({after} after S/RES/{last}, {len(rows) - after} in the record's gaps); "
           f"{nfiles} files read")
     missing = [n for n in gaps if n not in chosen]
+    print(f"  own-text files (S-RES-NNNN-YYYY.txt): {len(own_checked)}; year disagrees with the record: "
+          f"{own_disagree or 'none'}")
     print(f"  record gaps ({len(gaps)}): {gaps}")
     print(f"  gaps not found with a year in the documents: {missing}")
     for line in report:
