@@ -92,3 +92,8 @@ def test_resolutions_after_the_record_follow_the_numbering():
 
 def test_a_joint_symbol_names_both_of_its_symbols():
     assert record_ids("the report (A/70/357-S/2015/682) of the Panel") == ["A/70/357", "S/2015/682"]
+
+
+def test_the_number_of_the_next_paragraph_is_not_an_item_of_the_list():
+    assert record_ids("Recalling its resolution 2178 (2014),\n\n1. Requests the Secretary-General") == ["S/RES/2178 (2014)"]
+    assert record_ids("resolutions 2178 (2014) and\n2195 (2014)") == ["S/RES/2178 (2014)", "S/RES/2195 (2014)"]

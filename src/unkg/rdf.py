@@ -204,6 +204,12 @@ def _comention_quads(x: Extraction, src: NamedNode, g: NamedNode) -> list[Quad]:
     return q
 
 
+def _fuller(e: Entity) -> tuple:
+    """Sort key: the fuller of two written forms of one name comes first."""
+    words = e.id.split()
+    return (-len(words), sum(w.isupper() and len(w) > 1 for w in words), -sum(not c.isascii() for c in e.id), e.id)
+
+
 def entities_graph_quads(documents: Iterable[tuple[Iterable[Entity], str | None]]) -> list[Quad]:
     """One description per entity named anywhere (and per document a build represents), from
     each document's (entities, own symbol)."""
@@ -220,7 +226,9 @@ def entities_graph_quads(documents: Iterable[tuple[Iterable[Entity], str | None]
                 by_iri[key] = e.copy()
                 continue
             names = set(e.aliases) | ({e.id, e.label or e.id} if e.id != have.id else set())
-            if have.local and not e.local:  # the reference entity's description wins
+            # the reference entity's description wins; of two found only in documents, the
+            # fuller form ("Ban Ki-moon" over "BAN Ki-moon", "António" over "Antonio")
+            if (have.local and not e.local) or (have.local and e.local and _fuller(e) < _fuller(have)):
                 names |= {have.id, have.label or have.id}
                 have = by_iri[key] = e.copy()
             names |= set(have.aliases)

@@ -97,6 +97,9 @@ def load() -> Reference:
     terms = [(r["theme"], r["term"]) for r in _rows("theme_terms.tsv") if r["theme"] in themes and r["term"]]
     resolutions = {r["symbol"]: r for r in _rows("resolutions.tsv")}
     years = {int(r["number"]): int(r["symbol"].rsplit("(", 1)[1].rstrip(")")) for r in resolutions.values()}
+    # resolutions after the Library's record ends, from the documents' own full citations
+    for r in _rows("resolutions_recent.tsv"):
+        years.setdefault(int(r["number"]), int(r["year"]))
     return Reference(entities, themes, terms, years, resolutions, adjectives)
 
 

@@ -188,9 +188,11 @@ def _resolution_lists(text: str, found: _Found, numbering: _Numbering, written: 
             item = _ITEM.match(text, pos)
             if not item:
                 break
-            first = False
             istart = item.start() + (len(item.group(0)) - len(item.group(0).lstrip()))
             iend = item.end()
+            if not first and not text[text.rfind("\n", 0, istart) + 1: istart].strip():
+                break  # a number opening a line is the next paragraph's ("1. Requests ..."), not an item
+            first = False
             tail = _DATE_TAIL.match(text, iend)  # "1540 (2004) of 28 April 2004, ..."
             pos = tail.end() if tail else iend
             if found.free(istart, iend):

@@ -13,6 +13,7 @@ from functools import lru_cache
 from urllib.parse import quote
 
 from . import registry
+from .names import person_key
 from .refdata import PACKAGE_DATA
 from .store import NamedNode, parse_turtle
 
@@ -125,6 +126,7 @@ _SEGMENT = {
     "resolution": _resolution_segment,
     "symbol": lambda id_: quote(id_.replace("/", "_").replace(" ", ""), safe="-._()~"),
     "as-is": lambda id_: id_,
+    "person": lambda id_: slug(person_key(id_)),
 }
 
 

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from .. import refdata
 from ..model import Entity, EntityRef, Extraction, Mention, SourceDocument, paragraph_finder
-from . import relations, spans, structure
+from . import persons, relations, spans, structure
 
 __all__ = ["extract"]
 
@@ -33,6 +33,7 @@ def extract(doc: Doc, source: SourceDocument, rules: Iterable[str] | None = None
     local: dict[str, tuple[str, str, tuple[str, ...]]] = dict(doc._.unkg_local or {})
 
     chosen = spans.resolve(spans.candidates(doc, source, local), doc, source.meta.symbol)
+    chosen = persons.unify_mentions(chosen, local)
     themes = spans.theme_spans(doc, chosen)
 
     entities: dict[EntityRef, Entity] = {}

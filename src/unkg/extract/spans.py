@@ -23,6 +23,8 @@ from ..nlp import CITATIONS, DEFINED, NAMES, THEMES
 from ..registry import CITED, DOCUMENT, INSTRUMENT, ORGANIZATION, PERSON, RESOLUTION, STATE, THEME
 from ..settings import SOURCE_PRIORITY
 from ..symbols import compare_key
+from ..nlp.names import lookup
+from . import persons
 from .structure import signatures
 
 
@@ -83,29 +85,47 @@ def candidates(doc: Doc, source: SourceDocument, local: dict) -> list[Cand]:
         add(span, "defined")
     for span in doc.spans[NAMES]:
         add(span, "reference")
+    lower = persons.lowercase_words(doc.text)
     for span in doc.ents:
-        cleaned = clean_ner(span)
+        cleaned = clean_ner(span, lower)
         if cleaned is None:
             continue
         type_, name, sub = cleaned
         cands.append(Cand(sub.start, sub.end, sub.start_char, sub.end_char, type_, name, "ner"))
         if type_ == ORGANIZATION and name not in local:
             local[name] = (ORGANIZATION, name, ())
+    for s, e, name in persons.titled_names(source.text, _words().not_names):
+        span = doc.char_span(s, e, alignment_mode="contract")
+        if span is not None and persons.plausible(name, lower, titled=True):
+            cands.append(Cand(span.start, span.end, span.start_char, span.end_char, PERSON, name, "title"))
     for offset, name in signatures(source.text):
         span = doc.char_span(offset, offset + len(name), alignment_mode="expand")
         if span is not None and looks_like_person(name):
             cands.append(Cand(span.start, span.end, span.start_char, span.end_char, PERSON, name, "defined"))
-    for m in re.finditer(r"\bCommittee (?:established )?pursuant to resolutions? (\d{3,4})\b[^\n,;]*?(?=[,;.]|\n|$| to | and to)", source.text):
-        ident = f"{m.group(1)} Committee"
+    for m in _COMMITTEE.finditer(source.text):
+        # "the Committee pursuant to resolution 2713 (2023)": the reference entity it names (it
+        # may have been renamed: the 751 Committee is now the 2713 Committee), else its own
+        known = lookup(f"{m.group(1)} Committee")
+        ident = known.id if known is not None and known.type == ORGANIZATION else f"{m.group(1)} Committee"
+        name = _TRAILING_CONNECTORS.sub("", m.group(0))
         if ref.get(ORGANIZATION, ident) is None:
-            local[ident] = (ORGANIZATION, m.group(0).strip(), ())
-        span = doc.char_span(m.start(), m.end(), alignment_mode="contract")
+            local.setdefault(ident, (ORGANIZATION, " ".join(name.split()), ()))
+        span = doc.char_span(m.start(), m.start() + len(name), alignment_mode="contract")
         if span is not None:
             cands.append(Cand(span.start, span.end, span.start_char, span.end_char, ORGANIZATION, ident, "defined"))
     return cands
 
 
-def clean_ner(span: Span) -> tuple[str, str, Span] | None:
+# "Committee established pursuant to resolutions 1267 (1999) and 1989 (2011) concerning ISIL
+# (Da'esh), Al-Qaida": the first resolution names it; then the others, and what it concerns
+_MORE_RESOLUTIONS = r"(?:\s?\(\d{4}\))?(?:(?:,\s*|,?\s+and\s+)\d{3,4}(?:\s?\(\d{4}\))?)*"
+_NAME_RUN = r"(?:the\s+)?[A-Z][\w'’.\-]*(?:\s+(?:\([A-Z][\w'’\-]*\)|and|of|the|[A-Z][\w'’.\-]*))*"
+_TRAILING_CONNECTORS = re.compile(r"(?:\s+(?:and|of|the))+$")
+_COMMITTEE = re.compile(rf"\bCommittee (?:established )?pursuant to (?:paragraph \d+ of )?resolutions? (\d{{3,4}})"
+                        rf"{_MORE_RESOLUTIONS}(?:\s+concerning\s+{_NAME_RUN}(?:,\s*{_NAME_RUN})*)?")
+
+
+def clean_ner(span: Span, lower=None) -> tuple[str, str, Span] | None:
     """A model entity, cleaned: no leading "the", no trailing punctuation, no line breaks, no
     headings or numbering. Returns (type, id, span) or None to drop it."""
     if span.label_ not in ("ORG", "PERSON"):
@@ -131,9 +151,12 @@ def clean_ner(span: Span) -> tuple[str, str, Span] | None:
         return None
     if span.label_ == "ORG":
         return _clean_org(sub, words_)
-    bare = words_.titles.sub("", text).strip()
+    bare = re.sub(r"[’']s$", "", words_.titles.sub("", text).strip())
     name = " ".join(bare.split())
-    if not looks_like_person(name):
+    titled = bare != text
+    if not looks_like_person(name) or (lower is not None and not persons.plausible(name, lower, titled=titled)):
+        return None
+    if not titled and not persons.in_context(sub):
         return None
     offset = text.index(bare)
     sub2 = doc.char_span(sub.start_char + offset, sub.start_char + offset + len(bare), alignment_mode="contract")
@@ -199,7 +222,7 @@ def resolve(cands: list[Cand], doc: Doc, own_symbol: str | None) -> list[Cand]:
             continue
         if c.type == STATE and _is_place_name(doc, c):
             continue
-        keep = all(o.cstart <= c.cstart and c.cend <= o.cend and _counts_inside(c, o) for o in near)
+        keep = all(o.cstart <= c.cstart and c.cend <= o.cend and _counts_inside(c, o, doc.text) for o in near)
         if keep:
             chosen.append(c)
             taken.add((c.cstart, c.cend))
@@ -209,14 +232,23 @@ def resolve(cands: list[Cand], doc: Doc, own_symbol: str | None) -> list[Cand]:
     return [c for c in chosen if not (c.type in CITED and compare_key(c.id) == own)]
 
 
-def _counts_inside(inner: Cand, outer: Cand) -> bool:
-    """Whether a name nested in another (crossing spans never count) still names something."""
+def _counts_inside(inner: Cand, outer: Cand, text: str) -> bool:
+    """Whether a name nested in another (crossing spans never count) still names something: a
+    State or body inside a body's name does (Afghanistan in UNAMA's, the African Union in the
+    AU Peace and Security Council's), unless the name only marks a place or a namesake: a State
+    in an armed group's name ("Islamic State in Iraq and the Levant"), a body named by one plain
+    word inside another's name ("Commonwealth" in "Commonwealth of Independent States",
+    "Quartet" in "Libya Quartet")."""
     if inner.type in CITED:
         return outer.type == ORGANIZATION  # "Committee established pursuant to resolution 1267 (1999)"
+    if outer.type != ORGANIZATION and not (inner.type == ORGANIZATION and outer.type == INSTRUMENT):
+        return False
     if inner.type == STATE:
-        return outer.type == ORGANIZATION
+        known = refdata.load().get(ORGANIZATION, outer.id)
+        return not (known is not None and known.kind == "armed-group")
     if inner.type == ORGANIZATION:
-        return outer.type in (ORGANIZATION, INSTRUMENT)
+        word = text[inner.cstart:inner.cend]
+        return not (" " not in word and "-" not in word and not word.isupper())
     return False
 
 
