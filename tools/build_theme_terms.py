@@ -25,9 +25,11 @@ the row was found):
   spaced and closed compounds ("peace-building", "peacebuilding"), British and American
   spellings (-isation/-ization, "artefacts"/"artifacts"), the two apostrophes, the other
   number of a one-word noun (one-word terms match the word exactly; longer terms also match on
-  lemmas, so they need no number variants), the verb of a noun of action ("protection of
-  civilians" -> "protect civilians", "disarmament" -> "disarm"), the -ist of an -ism, and the
-  of-genitive of a possessive ("women's participation" -> "participation of women").
+  lemmas, but a capitalised "Peace Agreement" keeps its lemma as written, so their head noun
+  takes both numbers too), the verb of a noun of action ("protection of civilians" -> "protect
+  civilians", "disarmament" -> "disarm") and its agent ("mediators", "drug traffickers"), the
+  -ist of an -ism, and the of-genitive of a possessive ("women's participation" ->
+  "participation of women").
 - ``curated``: rows of src/unkg/data/theme_terms_curated.tsv with ``action`` ``add``: standard
   Council wording that the general sources lack, each with its ``why`` (the scope phrase it
   stands for and the number of Council documents outside the dev gold that use it).
@@ -291,8 +293,10 @@ _VERBS = {
     "smuggling": "smuggle", "recruitment": "recruit", "destruction": "destroy", "laundering": "launder",
     "suppression": "suppress", "exploitation": "exploit", "disarmament": "disarm", "demobilization": "demobilize",
     "radicalization": "radicalize", "incitement": "incite", "extradition": "extradite", "mediation": "mediate",
-    "use": "use", "sharing": "share", "building": "build",
+    "use": "use", "sharing": "share", "building": "build", "consolidation": "consolidate",
 }
+# Nouns of action and their agents: "mediation" -> "mediators", "drug trafficking" -> "drug traffickers".
+_AGENTS = {"mediation": "mediator", "trafficking": "trafficker", "smuggling": "smuggler"}
 
 
 def _inflections(verb: str) -> list[str]:
@@ -326,6 +330,9 @@ def _derived(term: str) -> list[tuple[str, str]]:
             out.append((term.replace(w, ist), "-ist of an -ism"))
             if len(words) == 1:
                 out.append((ist + "s", "-ist of an -ism"))
+    if words[-1] in _AGENTS and (len(words) > 1 or term == "mediation"):
+        agent = _AGENTS[words[-1]]
+        out += [(" ".join(words[:-1] + [a]), "agent noun of a noun of action") for a in (agent, agent + "s")]
     m = re.fullmatch(r"(\w+)'s? (\w+)", term)
     if m:
         out.append((f"{m.group(2)} of {m.group(1)}", "of-genitive of a possessive"))
@@ -347,6 +354,22 @@ def _spellings(word: str) -> set[str]:
     return out
 
 
+_IRREGULAR = {"crises": "crisis", "analyses": "analysis", "offices": "", "hostilities": "", "rights": "", "media": ""}
+
+
+def _singular(word: str) -> str:
+    """The singular of a plural noun, or "" ("offices" in "good offices" has none)."""
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if not word.isalpha() or word in _NO_SINGULAR or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+        return ""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "xes", "sses", "oes")):
+        return word[:-2]
+    return word[:-1]
+
+
 def _number(word: str, form: str) -> set[str]:
     """The other number of a one-word noun term ("ceasefires" <-> "ceasefire"); ``form`` is the
     term as its source writes it: acronyms and names ("CFT", "Ebola") take none, a plural
@@ -359,11 +382,8 @@ def _number(word: str, form: str) -> set[str]:
     if not last.isalpha() or word in _NO_SINGULAR:
         return set()
     if last.endswith("s") and not last.endswith(("ss", "us", "is")):
-        if last.endswith("ies") and len(last) > 4:
-            return {word[:-3] + "y"}
-        if last.endswith(("ches", "shes", "xes", "sses")):
-            return {word[:-2]}
-        return {word[:-1]}
+        single = _singular(last)
+        return {word[: -len(last)] + single} if single else set()
     if _COUNT.search(last):
         return {word + "s"}
     return set()
@@ -393,6 +413,13 @@ def variants(term: str, form: str, words: set[str]) -> list[tuple[str, str]]:
     if " " not in term:
         for n in _number(term, form):
             out.append((n, "other number of a one-word noun"))
+    elif not set(term.split()) & _FUNCTION and not form.split()[-1][:1].isupper():
+        # Lemmas join the numbers of a longer term, but not where the text capitalises it
+        # ("the Peace Agreement" keeps its lemma as written): a plural head also gets its singular.
+        head = term.split()[-1]
+        single = _singular(head)
+        if single:
+            out.append((f"{term[: -len(head)]}{single}", "singular of the head noun"))
     out += _derived(term)
     return [(v, how) for v, how in out if v != term]
 
@@ -470,6 +497,15 @@ def build(shared: Path) -> list[tuple[str, str, str, str]]:
             cand[t].setdefault(term, ("curated", r["why"]))
             curated_terms[t].add(term)
 
+    def subsumed(t: str, p: str) -> bool:
+        """Another term of the theme matches wherever ``p`` does (curated terms are kept)."""
+        toks = tokens(p)
+        return p not in curated_terms[t] and any(q != p and contains(toks, tokens(q)) for q in cand[t])
+
+    for t in order:  # before the variants, so that "afghan refugees" begets no "afghan refugee"
+        for p in [p for p in cand[t] if subsumed(t, p)]:
+            del cand[t][p]
+
     # (c) variants of all of them; the words of the sources tell a closed compound ("peace" +
     # "building") from a chance prefix ("re" + "fugees")
     words = {w for t in order for p in cand[t] for w in re.findall(r"[a-z]+", p)}
@@ -487,13 +523,7 @@ def build(shared: Path) -> list[tuple[str, str, str, str]]:
                             curated_terms[t].add(v)
             todo = sorted(made)
 
-    rows = []
-    for t in order:
-        toks = {p: tokens(p) for p in cand[t]}
-        for p, (src, origin) in cand[t].items():
-            if p not in curated_terms[t] and any(q != p and contains(toks[p], toks[q]) for q in cand[t]):
-                continue  # another term of the theme matches wherever this one does
-            rows.append((t, p, src, origin))
+    rows = [(t, p, src, origin) for t in order for p, (src, origin) in cand[t].items() if not subsumed(t, p)]
     rows.sort(key=lambda r: (order.index(r[0]), SOURCES.index(r[2]), r[1]))
     return rows
 
