@@ -405,13 +405,13 @@ def variants(term: str, form: str, words: set[str]) -> list[tuple[str, str]]:
             if w.startswith(p) and w.isalpha() and len(rest) >= 5 and rest in words:
                 out.append((term.replace(w, f"{p}-{rest}"), "hyphenated form of a closed compound"))
                 out.append((term.replace(w, f"{p} {rest}"), "spaced form of a closed compound"))
-    for w in set(re.findall(r"[a-z]+", term)):
-        for s in _spellings(w):
+    for w in sorted(set(re.findall(r"[a-z]+", term))):
+        for s in sorted(_spellings(w)):
             out.append((re.sub(rf"\b{w}\b", s, term), "British/American spelling"))
     if "'" in term:
         out.append((term.replace("'", "\u2019"), "typographic apostrophe"))
     if " " not in term:
-        for n in _number(term, form):
+        for n in sorted(_number(term, form)):
             out.append((n, "other number of a one-word noun"))
     elif not set(term.split()) & _FUNCTION and not form.split()[-1][:1].isupper():
         # Lemmas join the numbers of a longer term, but not where the text capitalises it
