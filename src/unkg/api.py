@@ -41,7 +41,8 @@ class KnowledgeGraph:
         bound as parameters: ``kg.query("org_documents", org="CSTO")``."""
         from . import query as q
 
-        return q.run(self.store, q.resolve(query), {**(params or {}), **kwargs})
+        bound = {**(params or {}), **kwargs}
+        return q.run(self.store, q.resolve(query, params=bound), bound)
 
     def dataframe(self, query: str, params: dict[str, str] | None = None, **kwargs: str):
         """The same as ``query``, as a pandas DataFrame (needs pandas: the ``notebooks`` extra)."""

@@ -198,8 +198,8 @@ def query(
         if not query_:
             _err("give a QUERY (a name from `unkg query --list`, a .rq file, SPARQL text, or -)")
             raise typer.Exit(2)
-        text = sys.stdin.read() if query_ == "-" else q.resolve(query_)
         params = _params(param or [])
+        text = sys.stdin.read() if query_ == "-" else q.resolve(query_, params=params)
         if endpoint:
             from . import endpoint as remote
 

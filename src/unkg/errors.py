@@ -34,6 +34,8 @@ class Errors:
     no_graph = "no built graph in {path}: run `unkg build` first (or pass --graph DIR)"
     no_query_file = "{query}: no such query file"
     no_named_query = "{query}: no such named query (try `unkg query --list`; known: {names})"
+    unknown_parameters = "{query}: takes no parameter {names} (its parameters: {takes})"
+    missing_parameters = "{query}: needs {names}: give {example}"
     unused_parameters = "parameter{s} {names} not used in any {{ ... }} group of the query"
     update_not_allowed = "this is a SPARQL Update; queries are read-only unless you pass --update"
     syntax_error = "SPARQL syntax error: {detail}"

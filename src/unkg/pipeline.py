@@ -297,7 +297,7 @@ def _analyse(todo: list[Path], model: str | None, workers: int, cache: _Cache, c
 def _write_graph(out: Path, work, cache: _Cache, results: list[DocResult], reuse: bool) -> int:
     """The shared graphs, the serializations, the store and the facts export, written into the
     work folder. Returns the number of quads of the shared graphs."""
-    from . import rdf, store
+    from . import rdf, record, store
     from .export import facts_jsonl
 
     # The shared graphs: entity descriptions merged over all documents, and the themes.
@@ -305,6 +305,7 @@ def _write_graph(out: Path, work, cache: _Cache, results: list[DocResult], reuse
         rdf.ENTITIES_GRAPH.value: store.sorted_triples(rdf.entities_graph_quads((r.entities, r.symbol) for r in results)),
         rdf.THEMES_GRAPH.value: store.sorted_triples(rdf.theme_scheme_quads()),
         rdf.ACTS_GRAPH.value: store.sorted_triples(rdf.act_scheme_quads()),
+        **{g: store.sorted_triples(q) for g, q in record.graphs().items()},
     }
     shared_bodies = {g: store.turtle_body(t) for g, t in shared.items()}
     sections = sorted([(g, b) for g, b in shared_bodies.items()] + [(r.graph, cache.body_path(r.name)) for r in results],

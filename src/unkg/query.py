@@ -86,8 +86,10 @@ def library(directory: Path | None = None) -> list[NamedQuery]:
     return out
 
 
-def resolve(query: str, directory: Path | None = None) -> str:
-    """A query given as a name from the library, a path to a .rq file, or SPARQL text."""
+def resolve(query: str, directory: Path | None = None, params: dict[str, str] | None = None) -> str:
+    """A query given as a name from the library, a path to a .rq file, or SPARQL text. With
+    ``params``, a named query's parameters are checked against those it declares: a name it does
+    not take, or one it needs and lacks, is an error that lists them."""
     if "{" in query or "\n" in query.strip():
         return query
     p = Path(query)
@@ -97,9 +99,22 @@ def resolve(query: str, directory: Path | None = None) -> str:
         return p.read_text(encoding="utf-8")
     for q in library(directory):
         if q.name == query:
+            if params is not None:
+                check_parameters(q, params)
             return q.text
     names = ", ".join(q.name for q in library(directory))
     raise QueryError(Errors.no_named_query.format(query=query, names=names))
+
+
+def check_parameters(q: NamedQuery, params: dict[str, str]) -> None:
+    takes = ", ".join(q.parameters) or "none"
+    unknown = sorted(set(params) - set(q.parameters))
+    if unknown:
+        raise QueryError(Errors.unknown_parameters.format(query=q.name, names=", ".join(unknown), takes=takes))
+    missing = [p for p in q.parameters if p not in params]
+    if missing:
+        raise QueryError(Errors.missing_parameters.format(query=q.name, names=", ".join(missing),
+                                                          example=" ".join(f"--param {m}=..." for m in missing)))
 
 
 def _term(value: str):

@@ -325,6 +325,12 @@ def entities_graph_quads(documents: Iterable[tuple[Iterable[Entity], str | None]
     # Close the graph over parent bodies: a parentBody link must reach a described entity
     # even when no document names the parent itself.
     ref = refdata.load()
+    from .record import states_named, vote_quads
+
+    for iso in sorted(states_named()):  # the States the record graphs name are described too
+        key = EntityRef(STATE, iso)
+        if key not in merged and ref.entities.get(key) is not None:
+            merged[key] = ref.entities[key].copy(local=False)
     pending = [e.parent for e in merged.values() if e.parent]
     while pending:
         pid = pending.pop()
@@ -348,6 +354,8 @@ def entities_graph_quads(documents: Iterable[tuple[Iterable[Entity], str | None]
             q.append(Quad(iri, UNKG.adoptedAt, _lit(rec["meeting"]), g))
         if rec and re.fullmatch(r"\d{4}-\d{2}-\d{2}", rec.get("date", "")):
             q.append(Quad(iri, DCTERMS.date, _lit(rec["date"], XSD.date), g))
+        if rec:
+            q += vote_quads(iri, rec, g)
     return q
 
 

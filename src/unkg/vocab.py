@@ -95,11 +95,12 @@ def ontology_turtle() -> str:
 
 UNKG = ClosedNamespace(ONTOLOGY, _ontology_terms())
 RDF = ClosedNamespace(PREFIXES["rdf"], {"type", "subject", "predicate", "object"})
-XSD = ClosedNamespace(PREFIXES["xsd"], {"integer", "date", "gYearMonth", "boolean", "duration"})
+XSD = ClosedNamespace(PREFIXES["xsd"], {"integer", "date", "gYearMonth", "gYear", "boolean", "duration"})
+RDFS = ClosedNamespace(PREFIXES["rdfs"], {"label"})
 SKOS = ClosedNamespace(PREFIXES["skos"], {"Concept", "ConceptScheme", "prefLabel", "altLabel", "inScheme",
                                           "scopeNote", "notation", "hasTopConcept", "broader"})
-DCTERMS = ClosedNamespace(PREFIXES["dcterms"], {"title", "date", "identifier"})
-PROV = ClosedNamespace(PREFIXES["prov"], {"wasDerivedFrom"})
+DCTERMS = ClosedNamespace(PREFIXES["dcterms"], {"title", "date", "identifier", "source"})
+PROV = ClosedNamespace(PREFIXES["prov"], {"wasDerivedFrom", "Entity"})
 OA = ClosedNamespace(PREFIXES["oa"], {"Annotation", "hasBody", "hasTarget", "hasSource", "hasSelector",
                                       "SpecificResource", "TextPositionSelector", "TextQuoteSelector",
                                       "start", "end", "exact", "motivatedBy", "identifying"})

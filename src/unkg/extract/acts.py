@@ -201,7 +201,7 @@ def _addressees(doc, text: str, start: int, end: int, mentions: list[Cand]) -> l
         g = _group(piece)
         name = _DETERMINERS.sub("", " ".join(piece.split()))
         if g is None and re.fullmatch(r"[A-Z][\w’'\-]*(?:\s+(?:and|of|for|the|[A-Z][\w’'\-]*))*", name):
-            out.append((ORGANIZATION, name))  # a body the text names, though not one of the facts format
+            out.append((GROUP, name))  # a body the text names that is not an entity of the facts format
             continue
         if g is None:
             return []  # not a list of actors

@@ -25,8 +25,6 @@ _EVENTS = [
 ]
 _MEASURES = re.compile(r"\bmeasures\s+(?:imposed|set out|specified)\s+(?:by|in|under)\s+(?:paragraphs?\s+[\d,\sand]+\s+of\s+)?"
                        r"resolution\s+(\d{3,4})\s*\((\d{4})\)", re.I)
-_UNNAMED = re.compile(r"\b(?:establish|create|set\s+up)\s+(?:an?\s+)?((?:[a-z\-]+\s+){0,3}(?:working group|group|committee|"
-                      r"panel|team|mission|office|mechanism|commission)(?:\s+of\s+the\s+Security\s+Council)?)", re.I)
 #: Acts under which the Council sets mandates: it decides them, or asks the Secretary-General
 _SETTING = ("decide", "request", "extend", "renew", "establish", "endorse", "authorize")
 
@@ -92,6 +90,11 @@ def _cleaned(source: SourceDocument, raw: int, p: Paragraph) -> int:
     return min(max(k, p.cstart), p.cend)
 
 
+_HEAD = r"(?:(?i:working group|group|committee|panel|team|mechanism|commission|mission|office))"
+_UNNAMED_BODY = re.compile(rf"\s*(?:an?\s+)((?:[a-z\-]+\s+){{0,3}}{_HEAD}(?:\s+of\s+the\s+Security\s+Council)?)\b")
+_ASIDE = re.compile(r"\s*,[^,]{0,160},")  # ", in accordance with rule 28 of its provisional rules of procedure,"
+
+
 def _body(text: str, start: int, end: int, orgs: list[Cand], clause: str) -> tuple[str, str] | None:
     """The body an event concerns: the organization named after "the mandate of" (or right
     after the verb), the sanctions measures of a resolution, or a body the text establishes
@@ -100,12 +103,11 @@ def _body(text: str, start: int, end: int, orgs: list[Cand], clause: str) -> tup
     mandate = re.search(r"\bmandate\s+of\b", text[start:end], re.I)
     at = start + mandate.end() if mandate else start
     named = next((c for c in orgs if at <= c.cstart < end), None)
-    unnamed = _UNNAMED.match(text, start - len(re.match(r"\S*", text[start - 12:start][::-1])[0]) - 1) if not mandate else None
-    unnamed = unnamed or (None if mandate else re.match(r"\s+(?:an?\s+)?((?:[a-z\-]+\s+){0,3}(?:working group|group|committee|panel|"
-                                                         r"team|mechanism|commission)(?:\s+of\s+the\s+Security\s+Council)?)\b",
-                                                         text[start:end]))
-    if unnamed:
-        return BODY, " ".join(unnamed.group(1).split())
+    if not mandate:
+        aside = _ASIDE.match(text, start, end)
+        unnamed = _UNNAMED_BODY.match(text, aside.end() if aside else start, end)
+        if unnamed and (named is None or named.cstart >= unnamed.start(1)):
+            return BODY, " ".join(unnamed.group(1).split())
     if measures and (named is None or named.cstart > start + 80):
         return BODY, f"measures imposed by resolution {measures[1]} ({measures[2]})"
     if named is not None and named.cstart - at < 120:
