@@ -22,7 +22,8 @@ def _constraints(shapes, curie) -> dict:
         for key, word in ((SH["or"], "one of"), (SH["in"], "one of")):
             items = shapes.value(prop, key)
             if items is not None:
-                members = [shapes.value(m, SH["class"]) or m for m in rdflib.collection.Collection(shapes, items)]
+                members = [shapes.value(m, SH["class"]) or shapes.value(m, SH.datatype) or m
+                           for m in rdflib.collection.Collection(shapes, items)]
                 return f"{word} " + ", ".join(curie(m) if isinstance(m, rdflib.URIRef) else f"`{m}`" for m in members)
         pattern = shapes.value(prop, SH.pattern)
         return f"pattern `{pattern}`" if pattern else ""
