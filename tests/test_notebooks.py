@@ -29,6 +29,8 @@ EXPECTED = {
     "02-network-analysis": {"texts": ["PageRank", "modularity", "entities are named with both themes",
                                       "longest chain: S/RES/"], "images": 5},
     "03-views": {"texts": ["Russian Federation", "United States of America", "partners in common"], "views": 6},
+    "05-council-acts": {"texts": ["decision", "Secretary-General", "S/RES/1373 (2001)", "15 members", "the record"],
+                        "images": 1},
     "04-evaluation": ({"texts": ["ALL ENTITIES", "ALL RELATIONS", "gold names"], "images": 2} if GOLD.is_file()
                       else {"texts": ["No gold file"]}),
 }
