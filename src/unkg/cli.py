@@ -179,6 +179,7 @@ def query(
     list_: bool = typer.Option(False, "--list", "-l", help="List the named queries with their descriptions."),
     update: bool = typer.Option(False, "--update", help="Allow SPARQL Update (changes the graph)."),
     endpoint: Optional[str] = typer.Option(None, "--endpoint", "-e", help="Query this SPARQL 1.1 endpoint instead of the local graph, e.g. http://localhost:7878/query."),
+    queries: Optional[Path] = typer.Option(None, "--queries", help="A folder of your own named queries (.rq), beside the library (env UNKG_QUERIES)."),
     debug: Debug = False, quiet: Quiet = False,
 ) -> None:
     """Run a SPARQL query against the built graph.
@@ -191,7 +192,7 @@ def query(
     _logging(debug, quiet)
     try:
         if list_:
-            for nq in q.library():
+            for nq in q.library(queries):
                 extra = f"  [params: {', '.join(nq.parameters)}]" if nq.parameters else ""
                 typer.echo(f"{nq.name:28} {nq.description}{extra}")
             return
@@ -199,7 +200,7 @@ def query(
             _err("give a QUERY (a name from `unkg query --list`, a .rq file, SPARQL text, or -)")
             raise typer.Exit(2)
         params = _params(param or [])
-        text = sys.stdin.read() if query_ == "-" else q.resolve(query_, params=params)
+        text = sys.stdin.read() if query_ == "-" else q.resolve(query_, queries, params=params)
         if endpoint:
             from . import endpoint as remote
 

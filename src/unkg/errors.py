@@ -32,6 +32,7 @@ class Errors:
     model_not_installed = "spaCy model {model!r} is not installed: pip install it, or omit --model"
     # ---------------------------------------------------------------- graph and queries
     no_graph = "no built graph in {path}: run `unkg build` first (or pass --graph DIR)"
+    no_query_folder = "{path}: no such folder of queries (from --queries or UNKG_QUERIES)"
     no_query_file = "{query}: no such query file"
     no_named_query = "{query}: no such named query (try `unkg query --list`; known: {names})"
     unknown_parameters = "{query}: takes no parameter {names} (its parameters: {takes})"

@@ -12,6 +12,7 @@ import io
 import os
 import re
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from . import store
@@ -50,15 +51,15 @@ def term_value(t) -> str | None:
     return t.value
 
 
-def queries_dir() -> Path:
-    """``$UNKG_QUERIES``, else ./queries, else the repository's queries/ beside the package."""
+#: The library of named queries: package data (``unkg/queries/*.rq``).
+PACKAGE_QUERIES = Path(str(resources.files("unkg") / "queries"))
+
+
+def user_queries() -> Path | None:
+    """A user's own folder of queries, named by ``$UNKG_QUERIES`` (or ``--queries DIR``): never
+    found by looking at the current directory."""
     env = os.environ.get("UNKG_QUERIES")
-    candidates = [Path(env)] if env else []
-    candidates += [Path.cwd() / "queries", Path(__file__).resolve().parents[2] / "queries"]
-    for c in candidates:
-        if c.is_dir():
-            return c
-    return candidates[-1]
+    return Path(env) if env else None
 
 
 def _describe(text: str) -> tuple[str, tuple[str, ...]]:
@@ -77,13 +78,18 @@ def _describe(text: str) -> tuple[str, tuple[str, ...]]:
 
 
 def library(directory: Path | None = None) -> list[NamedQuery]:
-    d = directory or queries_dir()
-    out = []
-    for p in sorted(d.glob("*.rq")):
-        text = p.read_text(encoding="utf-8")
-        desc, params = _describe(text)
-        out.append(NamedQuery(p.stem, p, desc, params, text))
-    return out
+    """The named queries: the package's, and those of a user's folder (``directory``, else
+    ``$UNKG_QUERIES``), which may add queries or replace one of the package's by its name."""
+    found: dict[str, NamedQuery] = {}
+    extra = directory or user_queries()
+    if extra is not None and not Path(extra).is_dir():
+        raise QueryError(Errors.no_query_folder.format(path=extra))
+    for d in (PACKAGE_QUERIES, *([Path(extra)] if extra else [])):
+        for p in sorted(d.glob("*.rq")):
+            text = p.read_text(encoding="utf-8")
+            desc, params = _describe(text)
+            found[p.stem] = NamedQuery(p.stem, p, desc, params, text)
+    return [found[k] for k in sorted(found)]
 
 
 def resolve(query: str, directory: Path | None = None, params: dict[str, str] | None = None) -> str:

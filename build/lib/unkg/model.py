@@ -1,0 +1,193 @@
+"""The plain dataclasses that flow between stages: ingest -> nlp -> extract -> rdf -> store.
+
+Offsets are character offsets into the original file's decoded text (``SourceDocument.raw``),
+so that ``raw[start:end] == quote`` for every mention, sentence and paragraph.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field, replace
+from typing import Callable
+
+from .registry import type_names
+
+ENTITY_TYPES = type_names()
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    symbol: str | None = None
+    date: str | None = None  # ISO 8601 date
+    kind: str | None = None  # letter, concept note, resolution, presidential statement, ...
+    title: str | None = None
+
+
+@dataclass
+class SourceDocument:
+    """A file as read by ingest: the original text, the cleaned text handed to NLP, and the
+    map from every cleaned character back to the original."""
+
+    path: str
+    name: str
+    raw: str
+    text: str
+    positions: "object"  # numpy int array: positions[i] = offset in raw of text[i]; one extra sentinel
+    encoding: str
+    sha256: str
+    meta: DocumentMeta = field(default_factory=DocumentMeta)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_raw(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open span of ``text`` to the span of ``raw`` it came from."""
+        if end <= start:
+            pos = int(self.positions[start])
+            return pos, pos
+        return int(self.positions[start]), int(self.positions[end - 1]) + 1
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    """A canonical entity: its type and id as in the facts format."""
+
+    type: str
+    id: str
+
+
+@dataclass
+class Entity:
+    type: str
+    id: str
+    label: str | None = None
+    aliases: tuple[str, ...] = ()
+    kind: str | None = None
+    parent: str | None = None
+    local: bool = False  # found in this document only, not in the reference data
+    identifiers: dict[str, str] = field(default_factory=dict)  # iso3, wikidata, ...
+
+    @property
+    def ref(self) -> EntityRef:
+        return EntityRef(self.type, self.id)
+
+    def copy(self, **changes) -> "Entity":
+        """An independent copy (its identifiers too), with ``changes`` applied."""
+        return replace(self, identifiers=dict(self.identifiers), **changes)
+
+
+@dataclass(frozen=True)
+class Mention:
+    entity: EntityRef
+    start: int  # offsets into SourceDocument.raw
+    end: int
+    quote: str  # raw[start:end]
+    text: str  # the cleaned surface form
+    sentence: int  # index into Extraction.sentences
+    source: str  # which rule found it: reference, symbol, acronym, ner, theme, ...
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+    paragraph: int | None = None
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    index: int
+    start: int
+    end: int
+    number: str | None  # "1", "3 (f)", None for unnumbered
+    role: str  # preambular, operative, body, heading
+    parent: int | None = None  # the paragraph a sub-paragraph ("(a) ...") belongs to
+    cstart: int = 0  # offsets in the cleaned text (SourceDocument.text), for the rules
+    cend: int = 0
+
+
+def paragraph_finder(paragraphs: list[Paragraph]) -> Callable[[int], int | None]:
+    """A lookup from a raw offset to the index of the paragraph holding it (bisect: long
+    documents have thousands of paragraphs and sentences)."""
+    spans = sorted((p.start, p.end, p.index) for p in paragraphs)
+    starts = [s for s, _, _ in spans]
+
+    def find(offset: int) -> int | None:
+        k = bisect_right(starts, offset) - 1
+        if k >= 0 and spans[k][0] <= offset < spans[k][1]:
+            return spans[k][2]
+        return None
+
+    return find
+
+
+@dataclass(frozen=True)
+class Relation:
+    subject: str  # an entity id, or "$doc"
+    predicate: str
+    object: str
+    subject_type: str | None = None
+    object_type: str | None = None
+    sentence: int | None = None
+    paragraph: int | None = None
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class Act:
+    """What the Council does in a paragraph: the verb as written ("Decides", "calls upon"), its
+    concept in the scheme of Council acts (``data/acts.tsv``), and for an act that asks someone
+    to do something, whom (an entity, or a group such as "Member States") and by when."""
+
+    index: int
+    paragraph: int
+    start: int  # offsets into SourceDocument.raw of the verb as written
+    end: int
+    text: str
+    notation: str
+    main: bool  # the act that opens its paragraph
+    sentence: int | None = None
+    addressee: tuple[str, str] | None = None  # (entity type, id), or ("Group", id)
+    deadline: str | None = None  # ISO date (or year-month)
+    within: str | None = None  # ISO 8601 duration from adoption
+    every: str | None = None  # ISO 8601 duration of a reporting cycle
+
+
+@dataclass(frozen=True)
+class MandateEvent:
+    """A mandate established, extended, renewed, adjusted or terminated, and the interval it
+    sets."""
+
+    index: int
+    paragraph: int
+    body: tuple[str, str] | None  # (entity type, id), or ("Body", name) when unnamed
+    event: str  # establish | extend | renew | adjust | terminate
+    start: int
+    end: int
+    until: str | None = None
+    period: str | None = None
+
+
+@dataclass(frozen=True)
+class CouncilActs:
+    """The Council's acts in one resolution or presidential statement."""
+
+    acts: list[Act] = field(default_factory=list)
+    mandates: list[MandateEvent] = field(default_factory=list)
+    chapter7: bool = False
+    chapter7_paragraphs: frozenset[int] = frozenset()
+    articles: dict[int, tuple[str, ...]] = field(default_factory=dict)  # paragraph -> Charter articles acted under
+
+
+@dataclass
+class Extraction:
+    """Everything extract learned about one document."""
+
+    document: SourceDocument
+    sentences: list[Sentence]
+    paragraphs: list[Paragraph]
+    entities: dict[EntityRef, Entity]
+    mentions: list[Mention]
+    relations: list[Relation]
+    comentions: dict[tuple[EntityRef, EntityRef], int]
+    council: CouncilActs = field(default_factory=CouncilActs)

@@ -1,0 +1,379 @@
+"""rdf: an Extraction becomes the quads of one named graph (one per source document), with
+readable IRIs (``vocab``), standard vocabularies, and provenance down to character offsets."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from . import refdata, registry
+from .model import Entity, EntityRef, Extraction
+from .registry import DOC, DOCUMENT, ORGANIZATION, RESOLUTION, STATE, THEME
+from .store import Literal, NamedNode, Quad
+from .vocab import (ACT_SCHEME, ACTS_GRAPH, DCTERMS, ENTITIES_GRAPH, GROUP_SCHEME, OA, OWL, PROV, RDF, SCHEME, SKOS,
+                    THEMES_GRAPH, TYPE_CLASS, UNKG, XSD, act_iri, entity_iri, graph_iri, group_iri, part_iri, source_iri)
+
+GROUP = "Group"  # an addressee that is not an entity (extract.acts.GROUP)
+
+_KIND_LABEL = {"letter", "concept note", "resolution", "presidential statement", "report", "meeting record"}
+
+
+def _symbol_type(symbol: str) -> str:
+    """The entity type a document's own symbol names."""
+    return RESOLUTION if symbol.startswith("S/RES/") else DOCUMENT
+
+
+def _lit(value, datatype=None) -> Literal:
+    if datatype is not None:
+        return Literal(str(value), datatype=datatype)
+    return Literal(str(value))
+
+
+def _int(n: int) -> Literal:
+    return Literal(str(int(n)), datatype=XSD.integer)
+
+
+def _datatype(curie: str) -> NamedNode:
+    prefix, name = curie.split(":", 1)
+    assert prefix == "xsd", curie
+    return getattr(XSD, name)
+
+
+def entity_quads(e: Entity, g) -> list[Quad]:
+    iri = entity_iri(e.type, e.id)
+    out = [Quad(iri, RDF.type, TYPE_CLASS[e.type], g), Quad(iri, RDF.type, UNKG.Entity, g),
+           Quad(iri, DCTERMS.identifier, _lit(e.id), g)]
+    out.append(Quad(iri, SKOS.prefLabel, Literal(e.label or e.id, language="en"), g))
+    for alias in e.aliases:
+        if alias != (e.label or e.id):
+            out.append(Quad(iri, SKOS.altLabel, Literal(alias, language="en"), g))
+    if e.type == STATE:
+        out.append(Quad(iri, UNKG.iso3, _lit(e.id), g))
+    if e.kind and e.type == ORGANIZATION:
+        out.append(Quad(iri, UNKG.orgKind, _lit(e.kind), g))
+    if e.parent:
+        out.append(Quad(iri, UNKG.parentBody, entity_iri(ORGANIZATION, e.parent), g))
+    if e.identifiers.get("wikidata"):
+        out.append(Quad(iri, OWL.sameAs, NamedNode("http://www.wikidata.org/entity/" + e.identifiers["wikidata"]), g))
+    if e.local:
+        out.append(Quad(iri, UNKG.local, Literal("true", datatype=XSD.boolean), g))
+    if e.type == THEME:
+        out.append(Quad(iri, SKOS.inScheme, SCHEME, g))
+    return out
+
+
+def document_quads(x: Extraction) -> list[Quad]:
+    """The quads of one document's named graph: the source file, its structure, its mentions,
+    its relations and co-mentions."""
+    doc = x.document
+    g = graph_iri(doc.name)
+    src = source_iri(doc.name)
+    q: list[Quad] = []
+    q += _source_quads(x, src, g)
+    q += _structure_quads(x, src, g)
+    for e in sorted(x.entities.values(), key=lambda e: (e.type, e.id)):
+        q.append(Quad(src, UNKG.mentions, entity_iri(e.type, e.id), g))
+    q += _mention_quads(x, src, g)
+    q += _relation_quads(x, src, g)
+    q += _comention_quads(x, src, g)
+    q += _council_quads(x, src, g)
+    return q
+
+
+def _source_quads(x: Extraction, src: NamedNode, g: NamedNode) -> list[Quad]:
+    doc = x.document
+    q = [Quad(src, RDF.type, UNKG.SourceDocument, g), Quad(src, UNKG.fileName, _lit(doc.name), g),
+         Quad(src, UNKG.sha256, _lit(doc.sha256), g), Quad(src, UNKG.encoding, _lit(doc.encoding), g)]
+    meta = doc.meta
+    if meta.kind in _KIND_LABEL:
+        q.append(Quad(src, UNKG.kind, _lit(meta.kind), g))
+    if meta.title:
+        q.append(Quad(src, DCTERMS.title, _lit(meta.title), g))
+    if meta.date:
+        q.append(Quad(src, DCTERMS.date, _lit(meta.date, XSD.date), g))
+    if meta.symbol:
+        q.append(Quad(src, UNKG.symbol, _lit(meta.symbol), g))
+        q.append(Quad(src, UNKG.represents, entity_iri(_symbol_type(meta.symbol), meta.symbol), g))
+    return q
+
+
+def _structure_quads(x: Extraction, src: NamedNode, g: NamedNode) -> list[Quad]:
+    q: list[Quad] = []
+    add = q.append
+    for p in x.paragraphs:
+        pi = part_iri(src, "paragraph", p.index)
+        add(Quad(pi, RDF.type, UNKG.Paragraph, g))
+        add(Quad(pi, UNKG.inDocument, src, g))
+        add(Quad(pi, UNKG.index, _int(p.index), g))
+        add(Quad(pi, UNKG.start, _int(p.start), g))
+        add(Quad(pi, UNKG.end, _int(p.end), g))
+        add(Quad(pi, UNKG.role, _lit(p.role), g))
+        if p.number:
+            add(Quad(pi, UNKG.number, _lit(p.number), g))
+        if p.parent is not None:
+            add(Quad(pi, UNKG.parentParagraph, part_iri(src, "paragraph", p.parent), g))
+    for s in x.sentences:
+        si = part_iri(src, "sentence", s.index)
+        add(Quad(si, RDF.type, UNKG.Sentence, g))
+        add(Quad(si, UNKG.inDocument, src, g))
+        add(Quad(si, UNKG.index, _int(s.index), g))
+        add(Quad(si, UNKG.start, _int(s.start), g))
+        add(Quad(si, UNKG.end, _int(s.end), g))
+        add(Quad(si, UNKG.text, _lit(s.text), g))
+        if s.paragraph is not None:
+            add(Quad(si, UNKG.inParagraph, part_iri(src, "paragraph", s.paragraph), g))
+    return q
+
+
+def _mention_quads(x: Extraction, src: NamedNode, g: NamedNode) -> list[Quad]:
+    """Each mention a W3C Web Annotation: its body the entity, its target the characters."""
+    q: list[Quad] = []
+    add = q.append
+    for n, m in enumerate(x.mentions):
+        mi = part_iri(src, "mention", n)
+        target = NamedNode(mi.value + "/target")
+        pos = NamedNode(mi.value + "/position")
+        quote = NamedNode(mi.value + "/quote")
+        add(Quad(mi, RDF.type, UNKG.Mention, g))
+        add(Quad(mi, RDF.type, OA.Annotation, g))
+        add(Quad(mi, OA.motivatedBy, OA.identifying, g))
+        add(Quad(mi, OA.hasBody, entity_iri(m.entity.type, m.entity.id), g))
+        add(Quad(mi, OA.hasTarget, target, g))
+        add(Quad(mi, UNKG.inSentence, part_iri(src, "sentence", m.sentence), g))
+        add(Quad(mi, UNKG.rule, _lit(m.source), g))
+        add(Quad(target, RDF.type, OA.SpecificResource, g))
+        add(Quad(target, OA.hasSource, src, g))
+        add(Quad(target, OA.hasSelector, pos, g))
+        add(Quad(target, OA.hasSelector, quote, g))
+        add(Quad(pos, RDF.type, OA.TextPositionSelector, g))
+        add(Quad(pos, OA.start, _int(m.start), g))
+        add(Quad(pos, OA.end, _int(m.end), g))
+        add(Quad(quote, RDF.type, OA.TextQuoteSelector, g))
+        add(Quad(quote, OA.exact, _lit(m.quote), g))
+    return q
+
+
+def _relation_quads(x: Extraction, src: NamedNode, g: NamedNode) -> list[Quad]:
+    """Each relation stated directly and as a reified assertion pointing to its sentence."""
+    type_of: dict[str, str] = {}  # a relation's id without a type: the first entity in (type, id) order
+    for e in sorted(x.entities.values(), key=lambda e: (e.type, e.id)):
+        type_of.setdefault(e.id, e.type)
+
+    def node(id_: str, type_: str | None) -> NamedNode:
+        if id_ == DOC:
+            return src
+        return entity_iri(type_ or type_of.get(id_, ORGANIZATION), id_)
+
+    relation_types = registry.relation_types()
+    q: list[Quad] = []
+    add = q.append
+    for n, r in enumerate(x.relations):
+        fi = part_iri(src, "fact", n)
+        add(Quad(fi, RDF.type, UNKG.Assertion, g))
+        add(Quad(fi, UNKG.inDocument, src, g))
+        add(Quad(fi, UNKG.rule, _lit(r.rule), g))
+        if r.sentence is not None:
+            add(Quad(fi, UNKG.inSentence, part_iri(src, "sentence", r.sentence), g))
+            add(Quad(fi, PROV.wasDerivedFrom, part_iri(src, "sentence", r.sentence), g))
+        if r.paragraph is not None:
+            add(Quad(fi, UNKG.inParagraph, part_iri(src, "paragraph", r.paragraph), g))
+        subj = node(r.subject, r.subject_type)
+        rt = relation_types[r.predicate]
+        pred = getattr(UNKG, r.predicate)
+        obj = Literal(r.object, datatype=_datatype(rt.object[0])) if rt.literal else node(r.object, r.object_type)
+        add(Quad(subj, pred, obj, g))
+        if r.predicate == "presidentOfCouncil":
+            pres = part_iri(src, "presidency", n)
+            add(Quad(pres, RDF.type, UNKG.Presidency, g))
+            add(Quad(pres, UNKG.holder, subj, g))
+            add(Quad(pres, UNKG.month, obj, g))
+            add(Quad(pres, PROV.wasDerivedFrom, fi, g))
+        elif r.predicate == "cites" and r.paragraph is not None:
+            add(Quad(part_iri(src, "paragraph", r.paragraph), UNKG.cites, obj, g))
+        add(Quad(fi, RDF.subject, subj, g))
+        add(Quad(fi, RDF.predicate, pred, g))
+        add(Quad(fi, RDF.object, obj, g))
+    return q
+
+
+def _date_literal(value: str) -> Literal:
+    return Literal(value, datatype=XSD.gYearMonth if len(value) == 7 else XSD.date)
+
+
+def _council_quads(x: Extraction, src: NamedNode, g: NamedNode) -> list[Quad]:
+    """Acts, mandate events and Chapter VII of a resolution or presidential statement."""
+    c = x.council
+    q: list[Quad] = []
+    add = q.append
+    para = [part_iri(src, "paragraph", p.index) for p in x.paragraphs]
+    known_groups = set(refdata.word_map("addressee-group").values())
+    if c.chapter7:
+        add(Quad(src, UNKG.underChapterVII, Literal("true", datatype=XSD.boolean), g))
+    for k in sorted(c.chapter7_paragraphs):
+        add(Quad(para[k], UNKG.underChapterVII, Literal("true", datatype=XSD.boolean), g))
+    for k, arts in sorted(c.articles.items()):
+        q += [Quad(para[k], UNKG.charterArticle, _lit(a), g) for a in arts]
+    for a in c.acts:
+        ai = part_iri(src, "act", a.index)
+        concept = act_iri(a.notation) if a.notation else None
+        q += [Quad(ai, RDF.type, UNKG.Act, g), Quad(ai, UNKG.inDocument, src, g), Quad(ai, UNKG.index, _int(a.index), g),
+              Quad(ai, UNKG.inParagraph, para[a.paragraph], g), Quad(ai, UNKG.actText, _lit(a.text), g),
+              Quad(ai, UNKG.start, _int(a.start), g), Quad(ai, UNKG.end, _int(a.end), g),
+              Quad(ai, UNKG.opensParagraph, Literal("true" if a.main else "false", datatype=XSD.boolean), g)]
+        if a.sentence is not None:
+            add(Quad(ai, UNKG.inSentence, part_iri(src, "sentence", a.sentence), g))
+        if concept is not None:
+            add(Quad(ai, UNKG.act, concept, g))
+            if a.main:
+                add(Quad(para[a.paragraph], UNKG.act, concept, g))
+        if a.addressee:
+            who = group_iri(a.addressee[1]) if a.addressee[0] == GROUP else entity_iri(*a.addressee)
+            add(Quad(ai, UNKG.addressee, who, g))
+            if a.addressee[0] == GROUP and a.addressee[1] not in known_groups:  # described here (others: graph/acts)
+                q += [Quad(who, RDF.type, SKOS.Concept, g), Quad(who, SKOS.inScheme, GROUP_SCHEME, g),
+                      Quad(who, SKOS.prefLabel, Literal(a.addressee[1], language="en"), g),
+                      Quad(who, DCTERMS.identifier, _lit(a.addressee[1]), g)]
+        if a.deadline:
+            add(Quad(ai, UNKG.deadline, _date_literal(a.deadline), g))
+        if a.within:
+            add(Quad(ai, UNKG.within, Literal(a.within, datatype=XSD.duration), g))
+        if a.every:
+            add(Quad(ai, UNKG.every, Literal(a.every, datatype=XSD.duration), g))
+    for m in c.mandates:
+        mi = part_iri(src, "mandate", m.index)
+        q += [Quad(mi, RDF.type, UNKG.MandateEvent, g), Quad(mi, UNKG.inDocument, src, g),
+              Quad(mi, UNKG.index, _int(m.index), g), Quad(mi, UNKG.inParagraph, para[m.paragraph], g),
+              Quad(mi, UNKG.event, _lit(m.event), g), Quad(mi, UNKG.start, _int(m.start), g), Quad(mi, UNKG.end, _int(m.end), g)]
+        if m.body and m.body[0] in registry.entity_types():
+            add(Quad(mi, UNKG.mandateOf, entity_iri(*m.body), g))
+        elif m.body:
+            add(Quad(mi, UNKG.mandateOfBody, _lit(m.body[1]), g))
+        if m.until:
+            add(Quad(mi, UNKG.until, _date_literal(m.until), g))
+        if m.period:
+            add(Quad(mi, UNKG.period, Literal(m.period, datatype=XSD.duration), g))
+    return q
+
+
+def act_scheme_quads() -> list[Quad]:
+    """The scheme of Council acts (``data/acts.tsv``) and the groups the Council addresses, as
+    SKOS concept schemes, in a graph of their own."""
+    g = ACTS_GRAPH
+    q = [Quad(ACT_SCHEME, RDF.type, SKOS.ConceptScheme, g),
+         Quad(ACT_SCHEME, SKOS.prefLabel, Literal("acts of the Security Council", language="en"), g),
+         Quad(GROUP_SCHEME, RDF.type, SKOS.ConceptScheme, g),
+         Quad(GROUP_SCHEME, SKOS.prefLabel, Literal("groups the Council addresses", language="en"), g)]
+    for r in refdata.rows("acts.tsv"):
+        iri = act_iri(r["notation"])
+        q += [Quad(iri, RDF.type, SKOS.Concept, g), Quad(iri, SKOS.inScheme, ACT_SCHEME, g),
+              Quad(iri, SKOS.notation, _lit(r["notation"]), g), Quad(iri, SKOS.prefLabel, Literal(r["label"], language="en"), g)]
+        if r["broader"]:
+            q.append(Quad(iri, SKOS.broader, act_iri(r["broader"]), g))
+        else:
+            q.append(Quad(ACT_SCHEME, SKOS.hasTopConcept, iri, g))
+        if r["comment"]:
+            q.append(Quad(iri, SKOS.scopeNote, Literal(r["comment"], language="en"), g))
+    for group in sorted(set(refdata.word_map("addressee-group").values())):
+        iri = group_iri(group)
+        q += [Quad(iri, RDF.type, SKOS.Concept, g), Quad(iri, SKOS.inScheme, GROUP_SCHEME, g),
+              Quad(iri, SKOS.prefLabel, Literal(group, language="en"), g), Quad(iri, DCTERMS.identifier, _lit(group), g)]
+    return q
+
+
+def _comention_quads(x: Extraction, src: NamedNode, g: NamedNode) -> list[Quad]:
+    q: list[Quad] = []
+    pairs = sorted(x.comentions.items(), key=lambda kv: (kv[0][0].type, kv[0][0].id, kv[0][1].type, kv[0][1].id))
+    for n, ((a, b), count) in enumerate(pairs):
+        ci = part_iri(src, "comention", n)
+        q += [Quad(ci, RDF.type, UNKG.CoMention, g), Quad(ci, UNKG.inDocument, src, g),
+              Quad(ci, UNKG.entity, entity_iri(a.type, a.id), g), Quad(ci, UNKG.entity, entity_iri(b.type, b.id), g),
+              Quad(ci, UNKG.count, _int(count), g)]
+    return q
+
+
+def _fuller(e: Entity) -> tuple:
+    """Sort key: the fuller of two written forms of one name comes first."""
+    words = e.id.split()
+    return (-len(words), sum(w.isupper() and len(w) > 1 for w in words), -sum(not c.isascii() for c in e.id), e.id)
+
+
+def entities_graph_quads(documents: Iterable[tuple[Iterable[Entity], str | None]]) -> list[Quad]:
+    """One description per entity named anywhere (and per document a build represents), from
+    each document's (entities, own symbol)."""
+    # Keyed by IRI, not by id: "António Guterres" and "Antonio Guterres" are one IRI, so they
+    # must be one description (one identifier, one preferred label, the rest alternatives).
+    by_iri: dict[str, Entity] = {}
+    for entities, sym in documents:
+        if sym:
+            entities = [*entities, Entity(_symbol_type(sym), sym, sym)]
+        for e in entities:
+            key = entity_iri(e.type, e.id).value
+            have = by_iri.get(key)
+            if have is None:
+                by_iri[key] = e.copy()
+                continue
+            names = set(e.aliases) | ({e.id, e.label or e.id} if e.id != have.id else set())
+            # the reference entity's description wins; of two found only in documents, the
+            # fuller form ("Ban Ki-moon" over "BAN Ki-moon", "António" over "Antonio")
+            if (have.local and not e.local) or (have.local and e.local and _fuller(e) < _fuller(have)):
+                names |= {have.id, have.label or have.id}
+                have = by_iri[key] = e.copy()
+            names |= set(have.aliases)
+            names.discard(have.label or have.id)
+            have.aliases = tuple(sorted(names))
+    merged = {EntityRef(e.type, e.id): e for e in by_iri.values()}
+    # Close the graph over parent bodies: a parentBody link must reach a described entity
+    # even when no document names the parent itself.
+    ref = refdata.load()
+    from .record import states_named, vote_quads
+
+    for iso in sorted(states_named()):  # the States the record graphs name are described too
+        key = EntityRef(STATE, iso)
+        if key not in merged and ref.entities.get(key) is not None:
+            merged[key] = ref.entities[key].copy(local=False)
+    pending = [e.parent for e in merged.values() if e.parent]
+    while pending:
+        pid = pending.pop()
+        pref = EntityRef(ORGANIZATION, pid)
+        known = ref.get(ORGANIZATION, pid)
+        if pref in merged or known is None:
+            continue
+        merged[pref] = known.copy(local=False)
+        if known.parent:
+            pending.append(known.parent)
+    g = ENTITIES_GRAPH
+    q: list[Quad] = []
+    resolutions, themes = ref.resolutions, ref.themes
+    for key in sorted(merged, key=lambda r: (r.type, r.id)):
+        if key.type == THEME and key.id in themes:
+            continue  # described once, in the themes graph: a triple in two graphs counts twice in their union
+        q.extend(entity_quads(merged[key], g))
+        rec = resolutions.get(key.id) if key.type == RESOLUTION else None
+        iri = entity_iri(key.type, key.id)
+        if rec and rec.get("meeting", "").startswith("S/PV."):  # the source table writes "--" when unknown
+            q.append(Quad(iri, UNKG.adoptedAt, _lit(rec["meeting"]), g))
+        if rec and re.fullmatch(r"\d{4}-\d{2}-\d{2}", rec.get("date", "")):
+            q.append(Quad(iri, DCTERMS.date, _lit(rec["date"], XSD.date), g))
+        if rec:
+            q += vote_quads(iri, rec, g)
+    return q
+
+
+def theme_scheme_quads() -> list[Quad]:
+    """The theme vocabulary as a SKOS concept scheme, in a graph of its own."""
+    g = THEMES_GRAPH
+    q = [Quad(SCHEME, RDF.type, SKOS.ConceptScheme, g),
+         Quad(SCHEME, SKOS.prefLabel, Literal("unkg themes", language="en"), g)]
+    for t in refdata.load().themes.values():
+        iri = entity_iri(THEME, t.id)
+        q += [Quad(iri, RDF.type, SKOS.Concept, g), Quad(iri, RDF.type, UNKG.Theme, g), Quad(iri, RDF.type, UNKG.Entity, g),
+              Quad(iri, SKOS.inScheme, SCHEME, g), Quad(SCHEME, SKOS.hasTopConcept, iri, g),
+              Quad(iri, SKOS.notation, _lit(t.id), g), Quad(iri, DCTERMS.identifier, _lit(t.id), g),
+              Quad(iri, SKOS.prefLabel, Literal(t.pref_label, language="en"), g),
+              Quad(iri, SKOS.scopeNote, Literal(t.scope, language="en"), g)]
+        for alt in t.alt_labels:
+            q.append(Quad(iri, SKOS.altLabel, Literal(alt, language="en"), g))
+    return q
+
+
+__all__ = ["document_quads", "entities_graph_quads", "theme_scheme_quads", "entity_quads", "EntityRef"]
