@@ -136,7 +136,8 @@ def query(
     param: Optional[List[str]] = typer.Option(None, "--param", "-p", help="Bind a parameter: NAME=VALUE (repeatable)."),
     list_: bool = typer.Option(False, "--list", "-l", help="List the named queries with their descriptions."),
     update: bool = typer.Option(False, "--update", help="Allow SPARQL Update (changes the graph)."),
-    endpoint: Optional[str] = typer.Option(None, "--endpoint", "-e", help="Query this SPARQL 1.1 endpoint instead of the local graph, e.g. http://localhost:7878/query."),
+    endpoint: Optional[str] = typer.Option(None, "--endpoint", "-e", help="Query this SPARQL 1.1 endpoint instead of the local graph, e.g. http://localhost:7878/query (credentials: env UNKG_ENDPOINT_USER and UNKG_ENDPOINT_PASSWORD, or ~/.netrc)."),
+    timeout: float = typer.Option(60.0, "--timeout", min=0.1, help="With --endpoint: seconds to wait for the server to connect and to answer."),
 ) -> None:
     """Run a SPARQL query against the built graph.
 
@@ -169,7 +170,7 @@ def query(
             if update:
                 _err("--update is not sent to remote endpoints; use the server's own update service")
                 raise typer.Exit(2)
-            result = remote.query(endpoint, text, params)
+            result = remote.query(endpoint, text, params, timeout=timeout)
         elif update:
             import pyoxigraph as ox
 
@@ -203,8 +204,13 @@ def query(
 def push(
     endpoint: str = typer.Option(..., "--endpoint", "-e", help="Graph Store Protocol URL, e.g. http://localhost:7878/store (Oxigraph), http://localhost:3030/ds/data (Fuseki)."),
     graph: Path = typer.Option(Path("graph"), "--graph", "-g", help="The built graph folder."),
+    query_endpoint: Optional[str] = typer.Option(None, "--query-endpoint", help="The server's SPARQL query endpoint, to find the graphs gone locally (default: the one that goes with --endpoint on Oxigraph, Fuseki and Virtuoso)."),
+    sync: bool = typer.Option(True, "--sync/--no-sync", help="Also remove on the server the unkg graphs of documents gone locally (never other graphs)."),
+    timeout: float = typer.Option(60.0, "--timeout", min=0.1, help="Seconds to wait for the server to connect and to answer each request."),
 ) -> None:
-    """Load the graph into a SPARQL server, one named graph per document (each replaced if there).
+    """Load the graph into a SPARQL server, one named graph per document (each replaced if
+    there), and remove there the graphs of documents gone locally. Credentials, when the server
+    asks (Basic or Digest): env UNKG_ENDPOINT_USER and UNKG_ENDPOINT_PASSWORD, or ~/.netrc.
 
     Example: unkg push --endpoint http://localhost:7878/store
     """
@@ -212,10 +218,11 @@ def push(
     from . import store
 
     try:
-        r = remote.push(store.open_read_only(graph), endpoint)
+        r = remote.push(store.open_read_only(graph), endpoint, query_endpoint=query_endpoint, sync=sync,
+                        timeout=timeout)
     except UnkgError as exc:
         raise _fail(exc)
-    typer.echo(f"pushed {r.graphs} named graphs ({r.triples} triples) to {endpoint}", err=True)
+    typer.echo(r.summary(), err=True)
 
 
 @app.command()
