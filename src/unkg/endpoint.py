@@ -129,7 +129,11 @@ def _display(url: str) -> str:
     host = p.hostname or ""
     if ":" in host:
         host = f"[{host}]"
-    netloc = host + (f":{p.port}" if p.port else "")
+    try:
+        port = p.port
+    except ValueError:  # not a number: Connection says so
+        port = None
+    netloc = host + (f":{port}" if port else "")
     return urllib.parse.urlunsplit((p.scheme, netloc, p.path, "", ""))
 
 
@@ -187,7 +191,9 @@ def server_reason(body: bytes, content_type: str | None = None) -> str:
 def _challenges(headers: http.client.HTTPMessage) -> dict[str, dict[str, str]]:
     """The WWW-Authenticate challenges by scheme (lower case): {"digest": {"realm": ...}}."""
     out: dict[str, dict[str, str]] = {}
-    for value in headers.get_all("WWW-Authenticate") or []:
+    values = [v for header in headers.get_all("WWW-Authenticate") or []  # one header may hold several
+              for v in re.split(r',\s*(?=[A-Za-z][\w-]*\s+[\w-]+\s*=)', header)]
+    for value in values:
         m = re.match(r"\s*([A-Za-z][\w-]*)\s*(.*)", value, re.S)
         if not m:
             continue
@@ -255,7 +261,10 @@ class Connection:
             raise EndpointError(self.label, f"put the user and password in {USER_ENV} and {PASSWORD_ENV} "
                                             "or ~/.netrc, not in the URL")
         self.scheme, self.host = p.scheme, p.hostname
-        self.port = p.port or (443 if p.scheme == "https" else 80)
+        try:
+            self.port = p.port or (443 if p.scheme == "https" else 80)
+        except ValueError:
+            raise EndpointError(self.label, "the port is not a number") from None
         self.timeout = float(timeout)
         if credentials is None:
             credentials = find_credentials(url)
@@ -407,6 +416,10 @@ class Connection:
             return resp
         reason = server_reason(resp.body, resp.header("Content-Type"))
         message = f"HTTP {resp.status} {resp.reason}" + (f": {reason}" if reason else "")
+        if 300 <= resp.status < 400 and resp.header("Location"):
+            # not followed: a password is for the server it was given for
+            message = f"HTTP {resp.status} {resp.reason}: the server points elsewhere, to " \
+                      f"{_display(urllib.parse.urljoin(url, resp.header('Location')))}: use that URL"
         if resp.status == 403 and "virtuoso" in self.server.lower() and p.path.rstrip("/").endswith("/sparql-graph-crud"):
             message += " (Virtuoso lets only authenticated users write: push to /sparql-graph-crud-auth as a user " \
                        "with the SPARQL_UPDATE role)"
@@ -451,16 +464,11 @@ _DEFAULT_GRAPH_PROBE = """SELECT ?inDefault ?inNamed WHERE {
 _UNION_HOWTO = ("make the default graph the union of the named graphs (Oxigraph: `oxigraph serve "
                 "--union-default-graph`; Fuseki: `tdb2:unionDefaultGraph true` on the dataset; Virtuoso's default "
                 "graph is all graphs already)")
-_probed: dict[str, bool] = {}  # endpoint -> is Virtuoso, once its default graph was found to be the union
-
-
 def _probe(conn: Connection, endpoint: str, warn: bool = True) -> None:
     """Find out which server this is (Virtuoso binds parameters its own way) and warn, in one
     line, when its default graph does not hold unkg's documents as its named graphs do: the
-    named queries, written for the union, would find nothing or too little there."""
-    if endpoint in _probed:
-        conn.virtuoso = _probed[endpoint]
-        return
+    named queries, written for the union, would find nothing or too little there. One small
+    query, asked anew each time: a server can be restarted with another set-up at the same URL."""
     try:
         answer = _select(conn, endpoint, _DEFAULT_GRAPH_PROBE)
         row = answer.result.rows[0]
@@ -483,8 +491,6 @@ def _probe(conn: Connection, endpoint: str, warn: bool = True) -> None:
     elif not in_named and not in_default:
         if warn:
             log.warning("%s: the server holds no unkg documents (push the graph first: unkg push)", conn.label)
-    else:
-        _probed[endpoint] = conn.virtuoso
 
 
 def _top_limit(text: str) -> int | None:
