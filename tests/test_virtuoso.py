@@ -50,14 +50,16 @@ def virtuoso(virtuoso_server, seeds_graph):
     return server, r.output
 
 
-def test_every_named_query_answers_as_locally(kg, virtuoso):
+def test_every_named_query_answers_as_locally(kg, virtuoso, caplog):
     server, _ = virtuoso
     for name, text, params in query_cases():
         local = kg.query(name, params)
-        there = remote.query(server.base + "/sparql", text, params)
+        with caplog.at_level(logging.WARNING, logger="unkg"):
+            there = remote.query(server.base + "/sparql", text, params)
         assert there.variables == local.variables, name
         assert rows(there) == rows(local), (name, params)
         assert local.rows, f"{name} {params} returns no rows on the seeds graph"
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]  # the default graph is the union there
 
 
 def test_the_push_replaced_the_graphs_and_removed_only_unkgs_graph_gone_locally(kg, virtuoso):
