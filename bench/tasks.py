@@ -169,15 +169,16 @@ def task_render(a: dict) -> dict:
     import pyoxigraph as ox
 
     from unkg import view
+    from unkg.view import layout, page
 
     imp = time.perf_counter() - t
     acc: dict[str, float] = {}
-    _wrap(view, "to_networkx", acc, "to_networkx (SPARQL + networkx)")
-    _wrap(view, "run", acc, "other SPARQL queries")
-    _wrap(view, "_layout", acc, "_layout (all)")
+    _wrap(page, "to_networkx", acc, "to_networkx (SPARQL + networkx)")
+    _wrap(page, "run", acc, "other SPARQL queries")
+    _wrap(page, "layout", acc, "layout (all)")
     _wrap(nx, "forceatlas2_layout", acc, "  forceatlas2_layout")
-    _wrap(view, "_spread", acc, "  _spread (overlap removal)")
-    _wrap(view, "_safe_json", acc, "JSON of the data")
+    _wrap(layout, "_spread", acc, "  _spread (overlap removal)")
+    _wrap(page, "_safe_json", acc, "JSON of the data")
     out = Path(a["out"])
     if a.get("graph"):  # a built graph folder: the Python API, as a user calls it
         import unkg

@@ -25,7 +25,7 @@ def test_apply_edits_keeps_a_sentinel_and_skips_overlaps():
 def test_seed_letter_metadata():
     d = read_document(PERU)
     assert d.meta.kind == "concept note"
-    assert d.meta.date == "2019-06-28"
+    assert d.meta.date == "2019-06-27"  # the date it was written ("Letter dated 27 June 2019"), not distributed
     assert "Permanent Representative of Peru" in d.meta.title
     assert "**" not in d.text and "\\(" not in d.text
 
@@ -82,6 +82,42 @@ def test_discover_reports_missing_paths_and_empty_folders(tmp_path):
 def test_metadata_of_a_presidential_statement():
     m = read_metadata("Statement by the President of the Security Council\nAt the 8475th meeting", "S-PRST-2019-5.txt")
     assert m.kind == "presidential statement" and m.symbol == "S/PRST/2019/5"
+
+
+@pytest.mark.parametrize("text,name,kind,date,title", [
+    # a resolution: the adoption line (here after a line break), the title from the symbol
+    ("UNITED\n\nNATIONS\n\nS/RES/9999 (2031)\n\nAdopted by the Security Council at its 9999th meeting, on\n3 May 2031\n",
+     "x.txt", "resolution", "2031-05-03", "Resolution 9999 (2031)"),
+    ("# Resolution 9998 (2031)\n\nAdopted by the Security Council on 16 April 2031\n", "x.txt", "resolution", "2031-04-16",
+     "Resolution 9998 (2031)"),
+    # a presidential statement: "held on", or "On <date>," when the Council met by videoconference
+    ("Statement by the President of the Security Council\n\nAt the 9000th meeting of the Security Council, held on "
+     "19 January 2031, in connection with ...", "S-PRST-2031-1.txt", "presidential statement", "2031-01-19",
+     "Statement by the President of the Security Council"),
+    ("Statement by the President of the Security Council\n\nOn 3 February 2031, in connection with ...",
+     "S-PRST-2031-2.txt", "presidential statement", "2031-02-03", "Statement by the President of the Security Council"),
+    # a letter: the date it was written, the year from the symbol when the letter leaves it out
+    ("United Nations S/2031/7\nDistr.: General\n12 March 2031\n\nLetter dated 10 March 2031 from the Secretary-General "
+     "addressed to the President of the Security Council\n", "x.txt", "letter", "2031-03-10",
+     "Letter dated 10 March 2031 from the Secretary-General addressed to the President of the Security Council"),
+    ("## Letter dated 10 July from the Secretary-General addressed to the President of the Security Council\n",
+     "S-2031-456.txt", "letter", "2031-07-10", None),
+    # a meeting record: the weekday line
+    ("S/PV.9001\n\n9001st meeting\nThursday, 9 January 2031, 10 a.m.\nNew York\n", "x.txt", "meeting record",
+     "2031-01-09", "9001st meeting"),
+])
+def test_metadata_from_the_documents_own_conventions(text, name, kind, date, title):
+    m = read_metadata(text, name)
+    assert (m.kind, m.date) == (kind, date)
+    if title:
+        assert m.title == title
+
+
+def test_the_record_of_resolutions_gives_the_adoption_date():
+    # S/RES/1267 (1999) was adopted on 15 October 1999 (resolutions.tsv); the text's own header is
+    # "UNITED / NATIONS", which is not its title
+    m = read_metadata("UNITED\n\nNATIONS\n\nDistr.\n\nGENERAL\n\nS/RES/1267 (1999)\n", "x.txt")
+    assert (m.date, m.title) == ("1999-10-15", "Resolution 1267 (1999)")
 
 
 def test_positions_are_monotonic_for_every_seed():

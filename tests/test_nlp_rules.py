@@ -10,16 +10,12 @@ from unkg.nlp import CITATIONS, DEFINED, NAMES, THEMES, find_definitions, list_i
 @pytest.fixture(scope="module")
 def blank():
     nlp = spacy.blank("en")
-    nlp.add_pipe("unkg_line_breaks", first=True)
     nlp.add_pipe("sentencizer")
-    nlp.add_pipe("unkg_citations")
-    nlp.add_pipe("unkg_gazetteer")
-    nlp.add_pipe("unkg_themes")
-    return nlp
+    return unkg_nlp.add_components(nlp)
 
 
 def spans(doc, group):
-    return [(s.text, s.label_, s.kb_id_) for s in doc.spans[group]]
+    return [(s.text, s.label_, s.id_) for s in doc.spans[group]]
 
 
 def test_reference_names_official_and_common(blank):
@@ -30,7 +26,7 @@ def test_reference_names_official_and_common(blank):
 
 def test_the_council_is_the_security_council_but_not_other_councils(blank):
     doc = blank("The Council decides. The Council of Europe met.")
-    councils = [(s.start_char, s.kb_id_) for s in doc.spans[NAMES] if s.kb_id_ == "Security Council"]
+    councils = [(s.start_char, s.id_) for s in doc.spans[NAMES] if s.id_ == "Security Council"]
     assert councils == [(4, "Security Council")]
 
 

@@ -67,9 +67,21 @@ def test_a_malformed_query_gets_line_and_column(kg):
 
 
 def test_formats(kg):
-    r = kg.query("SELECT ?x WHERE { VALUES ?x { 1 2 } }")
-    assert q.to_delimited(r, ",") == "x\n1\n2\n"
-    assert '"head"' in q.to_json(r)
+    import json
+
+    r = kg.query('SELECT ?x ?y WHERE { VALUES (?x ?y) { (1 "Côte d’Ivoire") (2 UNDEF) } }')
+    assert q.to_delimited(r, ",") == "x,y\n1,Côte d’Ivoire\n2,\n"
+    # the SPARQL 1.1 results formats, written by the backend: typed values, unbound left out
+    doc = json.loads(q.serialize(r, "json"))
+    assert doc["head"]["vars"] == ["x", "y"]
+    assert doc["results"]["bindings"][0]["x"] == {"type": "literal", "value": "1",
+                                                   "datatype": "http://www.w3.org/2001/XMLSchema#integer"}
+    assert doc["results"]["bindings"][1] == {"x": {"type": "literal", "value": "2",
+                                                   "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}
+    assert q.serialize(r, "csv").decode("utf-8").splitlines() == ["x,y", "1,Côte d’Ivoire", "2,"]
+    assert b"<sparql" in q.serialize(r, "xml")
+    ask = kg.query("ASK { ?s a unkg:SourceDocument }")
+    assert json.loads(q.serialize(ask, "json")) == {"head": {}, "boolean": True}
 
 
 def test_paragraph_citations_of_a_resolution_in_pdf_text(kg):

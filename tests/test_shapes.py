@@ -3,11 +3,11 @@ the vocabulary reference page is generated from the ontology and the shapes."""
 
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 
 import unkg
 from unkg import shapes, vocabdoc
+from unkg.store import rdflib_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 OA = "http://www.w3.org/ns/oa#"
@@ -22,7 +22,7 @@ def test_seeds_graph_conforms(kg):
 def small_graph(workdir, tmp_path):
     out = tmp_path / "g"
     unkg.build([workdir], out)
-    return shapes.union_graph(ox.Store.read_only(str(out / "store")))
+    return rdflib_graph(unkg.open(out).store)
 
 
 def test_a_mention_without_its_entity_is_reported(small_graph):

@@ -50,3 +50,50 @@ def test_things_that_look_like_symbols_but_are_not():
 def test_normalise_symbol():
     assert normalise_symbol("S / PRST / 2018 / 9") == "S/PRST/2018/9"
     assert normalise_symbol("PRST/2018/9") == "S/PRST/2018/9"
+
+
+RECORD = {1540: 2004, 1673: 2006, 2178: 2014, 2195: 2014, 2106: 2013, 2122: 2013, 2242: 2015, 2640: 2022}
+
+
+def record_ids(text):
+    return [c.id for c in find_citations(text, RECORD)]
+
+
+def test_a_list_that_carries_dates():
+    assert record_ids("resolutions 1540 (2004) of 28 April 2004, 1673 (2006) of 27 April 2006 and 2178 (2014)") == [
+        "S/RES/1540 (2004)", "S/RES/1673 (2006)", "S/RES/2178 (2014)"]
+
+
+def test_words_between_resolutions_and_the_numbers():
+    assert record_ids("its resolutions on Countering Terrorism including 2178 (2014), 2195 (2014)") == [
+        "S/RES/2178 (2014)", "S/RES/2195 (2014)"]
+
+
+def test_a_missing_comma_and_a_line_break_inside_a_list():
+    assert record_ids("resolutions 2106 (2013) 2122 (2013) and\n2242 (2015)") == [
+        "S/RES/2106 (2013)", "S/RES/2122 (2013)", "S/RES/2242 (2015)"]
+
+
+def test_an_item_with_a_wrong_year_is_passed_over_and_the_list_goes_on():
+    assert record_ids("resolutions 2178 (2014), 2195 (2015), 2106 (2013) and 2122 (2013)") == [
+        "S/RES/2178 (2014)", "S/RES/2106 (2013)", "S/RES/2122 (2013)"]
+
+
+def test_a_pair_the_record_does_not_confirm_is_not_cited_outside_a_list():
+    assert record_ids("the Agenda 2030 (2015) and 2195 (2015)") == []
+
+
+def test_resolutions_after_the_record_follow_the_numbering():
+    # 2713 is after the last resolution of the record (2640, 2022): a year from 2022 on is
+    # plausible; the document's own full citation gives "resolution 2713" its year
+    assert record_ids("resolution 2713 (2023) ... paragraph 3 of resolution 2713") == ["S/RES/2713 (2023)", "S/RES/2713 (2023)"]
+    assert record_ids("resolution 2713 (2019)") == []
+
+
+def test_a_joint_symbol_names_both_of_its_symbols():
+    assert record_ids("the report (A/70/357-S/2015/682) of the Panel") == ["A/70/357", "S/2015/682"]
+
+
+def test_the_number_of_the_next_paragraph_is_not_an_item_of_the_list():
+    assert record_ids("Recalling its resolution 2178 (2014),\n\n1. Requests the Secretary-General") == ["S/RES/2178 (2014)"]
+    assert record_ids("resolutions 2178 (2014) and\n2195 (2014)") == ["S/RES/2178 (2014)", "S/RES/2195 (2014)"]

@@ -97,7 +97,7 @@ def test_the_large_layout_is_deterministic_and_spaced():
 
     import networkx as nx
 
-    from unkg.view import _layout
+    from unkg.view.layout import layout as _layout
 
     g = nx.MultiDiGraph()
     rnd = nx.gnm_random_graph(400, 900, seed=3)

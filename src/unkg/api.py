@@ -62,6 +62,18 @@ class KnowledgeGraph:
 
         return facts(self.store)
 
+    def facts_jsonl(self) -> str:
+        """The facts export as JSON Lines (``unkg export facts``)."""
+        from .export import facts_jsonl
+
+        return facts_jsonl(self.store)
+
+    def serialize(self, fmt: str = "trig") -> bytes:
+        """The whole graph in an RDF serialization: turtle, trig, nquads, ntriples or jsonld."""
+        from .store import export
+
+        return export(self.store, fmt)
+
     def to_networkx(self, *, comentions: bool = True, documents: bool = False):
         from .network import to_networkx
 
@@ -90,6 +102,16 @@ def _numeric(term):
     dt = getattr(getattr(term, "datatype", None), "value", "")
     name = dt.rsplit("#", 1)[-1] if dt.startswith("http://www.w3.org/2001/XMLSchema#") else ""
     return int if name in _INTEGER else float if name in ("decimal", "double", "float") else str
+
+
+def run_query(graph: str | Path, text: str, params: dict[str, str] | None = None, *, update: bool = False):
+    """Run SPARQL text on the graph in ``graph``; with ``update``, a SPARQL Update that changes
+    it (the graph must exist: an update never creates one)."""
+    from . import query as q
+    from . import store
+
+    st = store.open_for_update(Path(graph)) if update else store.open_read_only(Path(graph))
+    return q.run(st, text, params or {}, update=update)
 
 
 def queries():

@@ -1,5 +1,6 @@
 """The command line: a thin layer over the Python API that turns its errors into one-line
-messages and exit statuses (0 ok, 1 something failed, 2 usage)."""
+messages and exit statuses (0 ok, 1 something failed, 2 usage). The options every command
+shares are declared once (``GraphDir``, ``Debug``, ``Quiet``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import logging
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
+from typing import Annotated, List, Optional
 
 import typer
 
@@ -20,6 +21,22 @@ export_app = typer.Typer(no_args_is_help=True, help="Write the graph in another 
 app.add_typer(export_app, name="export")
 
 _state = {"debug": False}
+
+# ------------------------------------------------------------------ options shared by commands
+
+GraphDir = Annotated[Path, typer.Option("--graph", "-g", help="The built graph folder.")]
+Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks and debug logging.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Only errors.")]
+Timeout = Annotated[float, typer.Option("--timeout", min=0.1, help="With a server: seconds to wait to connect, and for each answer.")]
+Model = Annotated[Optional[str], typer.Option("--model", help="spaCy model name or path (default: en_core_web_sm, "
+                                                               "else its PyPI re-upload; env UNKG_MODEL).")]
+
+
+def _logging(debug: bool = False, quiet: bool = False) -> None:
+    """Set up logging once; ``--debug`` and ``-q`` work before or after the command name."""
+    _state["debug"] = _state["debug"] or debug
+    level = logging.DEBUG if _state["debug"] else logging.ERROR if quiet else logging.WARNING
+    logging.basicConfig(level=level, format="unkg: %(levelname)s: %(message)s", stream=sys.stderr, force=True)
 
 
 def _err(message: str) -> None:
@@ -34,13 +51,9 @@ def _fail(exc: BaseException) -> "typer.Exit":
 
 
 @app.callback()
-def main_options(
-    debug: bool = typer.Option(False, "--debug", help="Show tracebacks and debug logging."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only errors."),
-) -> None:
+def main_options(debug: Debug = False, quiet: Quiet = False) -> None:
     _state["debug"] = debug
-    level = logging.DEBUG if debug else logging.ERROR if quiet else logging.WARNING
-    logging.basicConfig(level=level, format="unkg: %(levelname)s: %(message)s", stream=sys.stderr)
+    _logging(debug, quiet)
 
 
 class Format(str, Enum):
@@ -48,6 +61,7 @@ class Format(str, Enum):
     csv = "csv"
     tsv = "tsv"
     json = "json"
+    xml = "xml"
 
 
 class _BuildProgress:
@@ -82,10 +96,11 @@ class _BuildProgress:
 def build(
     paths: Optional[List[Path]] = typer.Argument(None, help="Files or folders to read (default: seeds/)."),
     out: Path = typer.Option(Path("graph"), "--out", "-o", help="Output folder."),
-    model: Optional[str] = typer.Option(None, "--model", help="spaCy model name or path (default: en_core_web_sm, else its PyPI re-upload; env UNKG_MODEL)."),
+    model: Model = None,
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes that analyse documents in parallel."),
     full: bool = typer.Option(False, "--full", help="Re-analyse every document, not only new or changed ones."),
     view: bool = typer.Option(True, "--view/--no-view", help="Also write the network view (graph/network.html)."),
+    debug: Debug = False, quiet: Quiet = False,
 ) -> None:
     """Build the knowledge graph of PATHS into OUT.
 
@@ -98,6 +113,7 @@ def build(
 
     from . import api
 
+    _logging(debug, quiet)
     console = Console(stderr=True)
     try:
         with _BuildProgress(console) as progress:
@@ -110,12 +126,7 @@ def build(
     for e in report.errors:
         _err(str(e))
     if report.documents:
-        changes = f"{report.processed} analysed, {report.reused} unchanged"
-        if report.removed:
-            changes += f", {len(report.removed)} removed"
-        console.print(f"built {len(report.documents)} documents ({changes}) into {out}/: {report.entities} entities, "
-                      f"{report.mentions} mentions, {report.relations} relations, {report.quads} quads "
-                      f"(model {report.model})", highlight=False, markup=False, soft_wrap=True)
+        console.print(report.summary(), highlight=False, markup=False, soft_wrap=True)
         if view:
             try:
                 path = api.open(out).view()
@@ -128,65 +139,25 @@ def build(
         raise typer.Exit(1)
 
 
-@app.command()
-def query(
-    query_: Optional[str] = typer.Argument(None, metavar="QUERY", help="A named query, a .rq file, SPARQL text, or - for standard input."),
-    graph: Path = typer.Option(Path("graph"), "--graph", "-g", help="The built graph folder."),
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
-    param: Optional[List[str]] = typer.Option(None, "--param", "-p", help="Bind a parameter: NAME=VALUE (repeatable)."),
-    list_: bool = typer.Option(False, "--list", "-l", help="List the named queries with their descriptions."),
-    update: bool = typer.Option(False, "--update", help="Allow SPARQL Update (changes the graph)."),
-    endpoint: Optional[str] = typer.Option(None, "--endpoint", "-e", help="Query this SPARQL 1.1 endpoint instead of the local graph, e.g. http://localhost:7878/query (credentials: env UNKG_ENDPOINT_USER and UNKG_ENDPOINT_PASSWORD, or ~/.netrc)."),
-    timeout: float = typer.Option(60.0, "--timeout", min=0.1, help="With --endpoint: seconds to wait for the server to connect and to answer."),
-) -> None:
-    """Run a SPARQL query against the built graph.
+def _params(items: list[str]) -> dict[str, str]:
+    params = {}
+    for item in items:
+        if "=" not in item:
+            _err(f"--param {item!r}: expected NAME=VALUE")
+            raise typer.Exit(2)
+        k, v = item.split("=", 1)
+        params[k.strip().lstrip("?$")] = v
+    return params
 
-    Example: unkg query org_documents --param org=CSTO --format csv
-    """
+
+def _print_result(result, fmt: Format) -> None:
     from . import query as q
 
-    try:
-        if list_:
-            for nq in q.library():
-                extra = f"  [params: {', '.join(nq.parameters)}]" if nq.parameters else ""
-                typer.echo(f"{nq.name:28} {nq.description}{extra}")
-            return
-        if not query_:
-            _err("give a QUERY (a name from `unkg query --list`, a .rq file, SPARQL text, or -)")
-            raise typer.Exit(2)
-        text = sys.stdin.read() if query_ == "-" else q.resolve(query_)
-        params = {}
-        for item in param or []:
-            if "=" not in item:
-                _err(f"--param {item!r}: expected NAME=VALUE")
-                raise typer.Exit(2)
-            k, v = item.split("=", 1)
-            params[k.strip().lstrip("?$")] = v
-        from . import store
-
-        if endpoint:
-            from . import endpoint as remote
-
-            if update:
-                _err("--update is not sent to remote endpoints; use the server's own update service")
-                raise typer.Exit(2)
-            result = remote.query(endpoint, text, params, timeout=timeout)
-        elif update:
-            import pyoxigraph as ox
-
-            st = ox.Store(str(Path(graph) / "store"))
-        else:
-            st = store.open_read_only(graph)
-        if not endpoint:
-            result = q.run(st, text, params, update=update)
-    except UnkgError as exc:
-        raise _fail(exc)
-    if fmt is Format.csv:
-        sys.stdout.write(q.to_delimited(result, ","))
-    elif fmt is Format.tsv:
+    if fmt is Format.tsv:
         sys.stdout.write(q.to_delimited(result, "\t"))
-    elif fmt is Format.json:
-        sys.stdout.write(q.to_json(result) + "\n")
+    elif fmt is not Format.table:
+        sys.stdout.buffer.write(q.serialize(result, fmt.value))
+        sys.stdout.buffer.write(b"" if fmt is Format.csv else b"\n")
     else:
         from rich.console import Console
         from rich.table import Table
@@ -201,12 +172,58 @@ def query(
 
 
 @app.command()
+def query(
+    query_: Optional[str] = typer.Argument(None, metavar="QUERY", help="A named query, a .rq file, SPARQL text, or - for standard input."),
+    graph: GraphDir = Path("graph"),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="Output format (tsv: plain values; csv, json, xml: SPARQL 1.1 results)."),
+    param: Optional[List[str]] = typer.Option(None, "--param", "-p", help="Bind a parameter: NAME=VALUE (repeatable)."),
+    list_: bool = typer.Option(False, "--list", "-l", help="List the named queries with their descriptions."),
+    update: bool = typer.Option(False, "--update", help="Allow SPARQL Update (changes the graph)."),
+    endpoint: Optional[str] = typer.Option(None, "--endpoint", "-e", help="Query this SPARQL 1.1 endpoint instead of the local graph, e.g. http://localhost:7878/query (credentials: env UNKG_ENDPOINT_USER and UNKG_ENDPOINT_PASSWORD, or ~/.netrc)."),
+    timeout: Timeout = 60.0,
+    debug: Debug = False, quiet: Quiet = False,
+) -> None:
+    """Run a SPARQL query against the built graph.
+
+    Example: unkg query state_documents --param state=Peru --format csv
+    """
+    from . import api
+    from . import query as q
+
+    _logging(debug, quiet)
+    try:
+        if list_:
+            for nq in q.library():
+                extra = f"  [params: {', '.join(nq.parameters)}]" if nq.parameters else ""
+                typer.echo(f"{nq.name:28} {nq.description}{extra}")
+            return
+        if not query_:
+            _err("give a QUERY (a name from `unkg query --list`, a .rq file, SPARQL text, or -)")
+            raise typer.Exit(2)
+        text = sys.stdin.read() if query_ == "-" else q.resolve(query_)
+        params = _params(param or [])
+        if endpoint:
+            from . import endpoint as remote
+
+            if update:
+                _err("--update is not sent to remote endpoints; use the server's own update service")
+                raise typer.Exit(2)
+            result = remote.query(endpoint, text, params, timeout=timeout)
+        else:
+            result = api.run_query(graph, text, params, update=update)
+    except UnkgError as exc:
+        raise _fail(exc)
+    _print_result(result, fmt)
+
+
+@app.command()
 def push(
     endpoint: str = typer.Option(..., "--endpoint", "-e", help="Graph Store Protocol URL, e.g. http://localhost:7878/store (Oxigraph), http://localhost:3030/ds/data (Fuseki)."),
-    graph: Path = typer.Option(Path("graph"), "--graph", "-g", help="The built graph folder."),
+    graph: GraphDir = Path("graph"),
     query_endpoint: Optional[str] = typer.Option(None, "--query-endpoint", help="The server's SPARQL query endpoint, to find the graphs gone locally (default: the one that goes with --endpoint on Oxigraph, Fuseki and Virtuoso)."),
     sync: bool = typer.Option(True, "--sync/--no-sync", help="Also remove on the server the unkg graphs of documents gone locally (never other graphs)."),
-    timeout: float = typer.Option(60.0, "--timeout", min=0.1, help="Seconds to wait for the server to connect and to answer each request."),
+    timeout: Timeout = 60.0,
+    debug: Debug = False, quiet: Quiet = False,
 ) -> None:
     """Load the graph into a SPARQL server, one named graph per document (each replaced if
     there), and remove there the graphs of documents gone locally. Credentials, when the server
@@ -214,12 +231,12 @@ def push(
 
     Example: unkg push --endpoint http://localhost:7878/store
     """
+    from . import api
     from . import endpoint as remote
-    from . import store
 
+    _logging(debug, quiet)
     try:
-        r = remote.push(store.open_read_only(graph), endpoint, query_endpoint=query_endpoint, sync=sync,
-                        timeout=timeout)
+        r = remote.push(api.open(graph).store, endpoint, query_endpoint=query_endpoint, sync=sync, timeout=timeout)
     except UnkgError as exc:
         raise _fail(exc)
     typer.echo(r.summary(), err=True)
@@ -227,8 +244,9 @@ def push(
 
 @app.command()
 def serve(
-    graph: Path = typer.Option(Path("graph"), "--graph", "-g", help="The built graph folder."),
+    graph: GraphDir = Path("graph"),
     bind: str = typer.Option("127.0.0.1:7878", "--bind", "-b", help="Host and port to listen on."),
+    debug: Debug = False, quiet: Quiet = False,
 ) -> None:
     """Serve the built graph as a read-only SPARQL endpoint (Oxigraph's server) for YASGUI,
     SPARQLWrapper or another tool; the named graphs together are the default graph.
@@ -237,6 +255,7 @@ def serve(
     """
     from . import endpoint as remote
 
+    _logging(debug, quiet)
     try:
         cmd = remote.serve_command(graph, bind)
     except UnkgError as exc:
@@ -246,13 +265,14 @@ def serve(
 
 
 @app.command()
-def validate(graph: Path = typer.Option(Path("graph"), "--graph", "-g", help="The built graph folder.")) -> None:
+def validate(graph: GraphDir = Path("graph"), debug: Debug = False, quiet: Quiet = False) -> None:
     """Check the graph against unkg's SHACL shapes (exit status 1 and the report if it does not conform).
 
     Example: unkg validate --graph graph
     """
     from . import shapes
 
+    _logging(debug, quiet)
     try:
         v = shapes.validate(graph)
     except UnkgError as exc:
@@ -265,16 +285,16 @@ def validate(graph: Path = typer.Option(Path("graph"), "--graph", "-g", help="Th
 
 
 @export_app.command("facts")
-def export_facts(graph: Path = typer.Option(Path("graph"), "--graph", "-g", help="The built graph folder.")) -> None:
+def export_facts(graph: GraphDir = Path("graph"), debug: Debug = False, quiet: Quiet = False) -> None:
     """The facts of every document as JSON Lines (spec/facts-format.md).
 
     Example: unkg export facts > facts.jsonl
     """
-    from . import store
-    from .export import facts_jsonl
+    from . import api
 
+    _logging(debug, quiet)
     try:
-        sys.stdout.write(facts_jsonl(store.open_read_only(graph)))
+        sys.stdout.write(api.open(graph).facts_jsonl())
     except UnkgError as exc:
         raise _fail(exc)
 
@@ -290,85 +310,74 @@ class RdfFormatName(str, Enum):
 @export_app.command("rdf")
 def export_rdf(
     fmt: RdfFormatName = typer.Option(RdfFormatName.trig, "--format", "-f"),
-    graph: Path = typer.Option(Path("graph"), "--graph", "-g"),
+    graph: GraphDir = Path("graph"),
+    debug: Debug = False, quiet: Quiet = False,
 ) -> None:
     """The whole graph in an RDF serialization (named graphs kept in TriG, N-Quads and JSON-LD).
 
     Example: unkg export rdf --format nquads > kg.nq
     """
-    import pyoxigraph as ox
+    from . import api
 
-    from . import store
-
+    _logging(debug, quiet)
     try:
-        st = store.open_read_only(graph)
+        sys.stdout.buffer.write(api.open(graph).serialize(fmt.value))
     except UnkgError as exc:
         raise _fail(exc)
-    quads = store.sorted_quads(st)
-    formats = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS,
-               "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
-    f = formats[fmt.value]
-    data = store.sorted_triples(quads) if f in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES) else quads
-    kw = {"prefixes": store.PREFIXES} if f in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else {}
-    sys.stdout.buffer.write(ox.serialize(data, format=f, **kw))
 
 
 @export_app.command("graphml")
-def export_graphml(graph: Path = typer.Option(Path("graph"), "--graph", "-g")) -> None:
+def export_graphml(graph: GraphDir = Path("graph"), debug: Debug = False, quiet: Quiet = False) -> None:
     """The entity network as GraphML, for Gephi.
 
     Example: unkg export graphml > kg.graphml
     """
-    import networkx as nx
-
     from . import api
+    from .network import graphml_lines
 
+    _logging(debug, quiet)
     try:
         g = api.open(graph).to_networkx()
     except UnkgError as exc:
         raise _fail(exc)
-    simple = nx.DiGraph()
-    for n, d in g.nodes(data=True):
-        simple.add_node(n, **{k: v for k, v in d.items() if v is not None})
-    for u, v, d in g.edges(data=True):
-        if simple.has_edge(u, v):
-            simple[u][v]["weight"] += d.get("weight", 1)
-            simple[u][v]["kind"] = ",".join(sorted(set(simple[u][v]["kind"].split(",")) | {d["kind"]}))
-        else:
-            simple.add_edge(u, v, kind=d["kind"], weight=d.get("weight", 1))
-    for line in nx.generate_graphml(simple):
+    for line in graphml_lines(g):
         sys.stdout.write(line + "\n")
 
 
 @app.command()
 def evaluate(
-    gold: Path = typer.Option(..., "--gold", help="Gold annotations (JSON Lines in the facts format)."),
-    docs: Optional[List[Path]] = typer.Option(None, "--docs", help="Folders holding the gold documents (default: seeds/)."),
-    model: Optional[str] = typer.Option(None, "--model"),
-    errors: bool = typer.Option(False, "--errors", help="List every false positive and false negative."),
+    gold: Optional[Path] = typer.Option(None, "--gold", help="Gold annotations (JSON Lines in the facts format)."),
+    silver: Optional[Path] = typer.Option(None, "--silver", help="Silver facts from the documents' own structure (../shared/silver/silver.jsonl)."),
+    docs: Optional[List[Path]] = typer.Option(None, "--docs", help="Folders holding the documents (default: seeds/ for gold, the docs/ beside the silver file)."),
+    model: Model = None,
+    errors: bool = typer.Option(False, "--errors", help="List every disagreement."),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+    debug: Debug = False, quiet: Quiet = False,
 ) -> None:
-    """Build the gold documents and print precision, recall and F1 per entity type and for relations.
+    """Build the gold (or silver) documents and print how the graph agrees with them: P/R/F1
+    per entity type and relation for gold; cites recall, dates, paragraph roles and acts for
+    silver.
 
     Example: unkg evaluate --gold ../shared/gold/dev.jsonl
     """
     import json
 
-    from .evaluate import evaluate as run_eval
-
+    _logging(debug, quiet)
+    if (gold is None) == (silver is None):
+        _err("give one of --gold FILE or --silver FILE")
+        raise typer.Exit(2)
     try:
-        ev = run_eval(gold, docs, model=model)
+        if gold is not None:
+            from .evaluate import evaluate as run_eval
+
+            ev = run_eval(gold, docs, model=model)
+        else:
+            from .silver import evaluate_silver
+
+            ev = evaluate_silver(silver, docs, model=model)
     except UnkgError as exc:
         raise _fail(exc)
-    if as_json:
-        typer.echo(json.dumps(ev.as_dict(), indent=2))
-    else:
-        typer.echo(f"{len(ev.documents)} documents")
-        typer.echo(f"{'':14}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>6}{'fn':>6}")
-        rows = [(t, s) for t, s in ev.by_type.items()] + [("ENTITIES", ev.entities), ("RELATIONS", ev.relations)]
-        rows += [(f"  {p}", s) for p, s in sorted(ev.by_predicate.items())]
-        for name, s in rows:
-            typer.echo(f"{name:14}{s.precision:7.3f}{s.recall:7.3f}{s.f1:7.3f}{s.tp:6}{s.fp:6}{s.fn:6}")
+    typer.echo(json.dumps(ev.as_dict(), indent=2) if as_json else ev.table())
     if errors:
         for e in ev.errors:
             typer.echo(f"{e['kind']}\t{e['doc']}\t{e['what']}\t{e['item']}")
@@ -382,12 +391,13 @@ class ViewKind(str, Enum):
 
 @app.command()
 def view(
-    graph: Path = typer.Option(Path("graph"), "--graph", "-g"),
+    graph: GraphDir = Path("graph"),
     kind: ViewKind = typer.Option(ViewKind.entities, "--kind", "-k", help="entities, citations or themes."),
     focus: Optional[str] = typer.Option(None, "--focus", help="Show the neighbourhood of one entity (id, label or acronym)."),
     depth: int = typer.Option(1, "--depth", min=1, max=5),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="HTML file to write (default: under the graph folder)."),
     open_: bool = typer.Option(False, "--open", help="Open it in the browser."),
+    debug: Debug = False, quiet: Quiet = False,
 ) -> None:
     """Write an interactive HTML network view and print its path.
 
@@ -395,6 +405,7 @@ def view(
     """
     from . import api
 
+    _logging(debug, quiet)
     try:
         path = api.open(graph).view(kind.value, focus=focus, depth=depth, out=out)
     except UnkgError as exc:

@@ -44,11 +44,14 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Callable
 
-import pyoxigraph as ox
-
-from .errors import UnkgError
+from . import errors, store
+from .errors import Errors, GraphNotFound
 from .query import QueryResult, bind
+from .store import Literal, NamedNode
 from .vocab import GRAPH, PREFIXES
+
+__all__ = ["Connection", "Credentials", "EndpointError", "PushError", "PushReport", "TruncatedResult", "normalise",
+           "push", "query", "serve", "serve_command", "server_graphs"]
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +62,7 @@ GRAPH_NAMESPACE = GRAPH  # the only graphs a push ever removes on a server
 _PROBE_BODY = 64 * 1024  # a larger body is sent only once the server has said whether it wants a password
 
 
-class EndpointError(UnkgError):
+class EndpointError(errors.EndpointError):
     """A server could not be reached, did not answer, or refused; ``reason`` is the message
     without the URL."""
 
@@ -447,14 +450,11 @@ def _select(conn: Connection, endpoint: str, text: str) -> _Answer:
     resp = conn.request("POST", endpoint, data, {"Content-Type": "application/x-www-form-urlencoded",
                                                  "Accept": "application/sparql-results+json"})
     try:
-        results = ox.parse_query_results(resp.body, format=ox.QueryResultsFormat.JSON)
+        s = store.parse_results(resp.body, "json")
     except (SyntaxError, ValueError) as exc:
         ctype = resp.header("Content-Type") or "no content type"
         raise EndpointError(conn.label, f"the answer is not SPARQL JSON results ({ctype}: {exc})") from None
-    if isinstance(results, ox.QueryBoolean):  # shaped as local ASK results are
-        return _Answer(QueryResult(["result"], [[ox.Literal(str(bool(results)).lower())]], bool(results)), resp)
-    variables = [v.value for v in results.variables]
-    return _Answer(QueryResult(variables, [[sol[v] for v in variables] for sol in results]), resp)
+    return _Answer(QueryResult(s.variables, s.rows, s.boolean), resp)  # ASK shaped as local ASK results are
 
 
 _DEFAULT_GRAPH_PROBE = """SELECT ?inDefault ?inNamed WHERE {
@@ -548,13 +548,13 @@ def query(endpoint: str, text: str, params: dict[str, str] | None = None, *, tim
 
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-_XSD_INTEGER = ox.NamedNode(XSD + "integer")
-_XSD_BOOLEAN = ox.NamedNode(XSD + "boolean")
+_XSD_INTEGER = NamedNode(XSD + "integer")
+_XSD_BOOLEAN = NamedNode(XSD + "boolean")
 _INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
                                "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt",
                                "unsignedShort", "unsignedByte")}
 _FLOATS = {XSD + "double", XSD + "float"}
-_TRUE, _FALSE = ox.Literal("true", datatype=_XSD_BOOLEAN), ox.Literal("false", datatype=_XSD_BOOLEAN)
+_TRUE, _FALSE = Literal("true", datatype=_XSD_BOOLEAN), Literal("false", datatype=_XSD_BOOLEAN)
 
 _TOKEN = re.compile(r'''
     (?P<ws>\s+|\#[^\n]*)
@@ -703,7 +703,7 @@ def _number(value: str, integer: bool) -> str | None:
 
 
 def _term(t, boolean: bool):
-    if not isinstance(t, ox.Literal) or t.language:
+    if not isinstance(t, Literal) or t.language:
         return t
     dt = t.datatype.value
     if dt in _INTEGERS:
@@ -712,7 +712,7 @@ def _term(t, boolean: bool):
             return t
         if boolean and v in ("0", "1"):
             return _TRUE if v == "1" else _FALSE
-        return t if (dt == _XSD_INTEGER.value and v == t.value) else ox.Literal(v, datatype=_XSD_INTEGER)
+        return t if (dt == _XSD_INTEGER.value and v == t.value) else Literal(v, datatype=_XSD_INTEGER)
     if dt == _XSD_BOOLEAN.value:
         v = t.value.strip().lower()
         return _TRUE if v in ("1", "true") else _FALSE if v in ("0", "false") else t
@@ -720,7 +720,7 @@ def _term(t, boolean: bool):
         if dt != XSD + "decimal" and t.value.strip() in ("INF", "-INF", "NaN"):
             return t
         v = _number(t.value, integer=False)
-        return t if v is None or v == t.value else ox.Literal(v, datatype=t.datatype)
+        return t if v is None or v == t.value else Literal(v, datatype=t.datatype)
     return t
 
 
@@ -742,11 +742,11 @@ def normalise(result: QueryResult, text: str, *, terms: bool = True) -> QueryRes
     for k, sep in concat:
         for row in result.rows:
             t = row[k]
-            if isinstance(t, ox.Literal) and not t.language:
+            if isinstance(t, Literal) and not t.language:
                 if t.value == "":
                     row[k] = None
                 elif sep and sep in t.value:
-                    row[k] = ox.Literal(sep.join(sorted(t.value.split(sep))), datatype=t.datatype)
+                    row[k] = Literal(sep.join(sorted(t.value.split(sep))), datatype=t.datatype)
     return result
 
 
@@ -811,7 +811,7 @@ def server_graphs(endpoint: str, *, namespace: str = GRAPH_NAMESPACE, timeout: f
             text = (f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s a ?type }} FILTER (STRSTARTS(STR(?g), "{_escape(namespace)}")'
                     f"{after}) }} ORDER BY (STR(?g)) LIMIT {_PAGE}")
             answer = _select(conn, endpoint, text)
-            page = [row[0].value for row in answer.result.rows if isinstance(row[0], ox.NamedNode)]
+            page = [row[0].value for row in answer.result.rows if isinstance(row[0], NamedNode)]
             page = [g for g in page if g > last]
             found += page
             if not page or len(answer.result.rows) < _PAGE and not answer.response.header("X-SPARQL-MaxRows"):
@@ -835,17 +835,17 @@ def _graph_url(endpoint: str, graph: str) -> str:
     return urllib.parse.urlunsplit((p.scheme, p.netloc, p.path, q, ""))
 
 
-def push(store: ox.Store, endpoint: str, *, query_endpoint: str | None = None, sync: bool = True,
+def push(st, endpoint: str, *, query_endpoint: str | None = None, sync: bool = True,
          timeout: float = TIMEOUT_S, credentials: Credentials | None | bool = None,
          on_graph: Callable[[int, int, str], None] | None = None) -> PushReport:
-    """PUT every named graph of ``store`` to a Graph Store Protocol endpoint, replacing the graph
+    """PUT every named graph of the store ``st`` to a Graph Store Protocol endpoint, replacing the graph
     of the same name there (so a document pushed twice is there once). With ``sync``, first ask
     the server (through ``query_endpoint``, by default the one that goes with ``endpoint``)
     which unkg graphs it has, and afterwards delete those gone locally: only graphs under
     https://w3id.org/unkg/graph/, never another. A failure part-way is a PushError saying how
     many graphs were pushed (or removed) before it; ``on_graph(i, n, graph)`` follows progress."""
     label = _display(endpoint)
-    local = sorted(g.value for g in store.named_graphs())
+    local = store.named_graphs(st)
     if not local:  # with sync, pushing nothing would remove everything there
         raise EndpointError(label, "the graph has no named graphs: nothing pushed, nothing removed")
     if credentials is None:
@@ -869,7 +869,7 @@ def push(store: ox.Store, endpoint: str, *, query_endpoint: str | None = None, s
             for done, g in enumerate(local):
                 if on_graph:
                     on_graph(done, len(local), g)
-                data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g))
+                data = store.dump_graph(st, g)
                 conn.request("PUT", _graph_url(endpoint, g), data, {"Content-Type": "application/n-triples"})
                 triples += data.count(b"\n")
             done = len(local)
@@ -899,7 +899,7 @@ def push(store: ox.Store, endpoint: str, *, query_endpoint: str | None = None, s
 def oxigraph_binary() -> str:
     found = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
     if not Path(found).exists():
-        raise UnkgError("the oxigraph server is not installed: pip install oxigraph (it comes with unkg)")
+        raise errors.EndpointError(Errors.no_oxigraph)
     return found
 
 
@@ -907,8 +907,6 @@ def serve_command(graph_dir: Path, bind_addr: str = "127.0.0.1:7878") -> list[st
     """The command that serves a built store read-only, named graphs united as the default."""
     store_dir = Path(graph_dir) / "store"
     if not store_dir.is_dir():
-        from .errors import GraphNotFound
-
         raise GraphNotFound(str(graph_dir))
     return [oxigraph_binary(), "serve-read-only", "--location", str(store_dir), "--bind", bind_addr,
             "--union-default-graph", "--cors"]

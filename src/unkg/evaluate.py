@@ -4,23 +4,18 @@ matching rules of spec/facts-format.md ("How an export is compared with gold")."
 from __future__ import annotations
 
 import json
-import re
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
-from .errors import GoldError
+from . import registry
+from .errors import Errors, GoldError
 from .model import ENTITY_TYPES
+from .names import normalise_name
+from .registry import CITED, DOC
 from .symbols import compare_key
-
-_BY_ID = {"State", "Resolution", "Document", "Theme"}
-
-
-def normalise_name(s: str) -> str:
-    s = s.lower().replace("’", "'")
-    s = re.sub(r"^the\s+", "", s.strip())
-    s = re.sub(r"[^\w\s-]", "", s)
-    return re.sub(r"\s+", " ", s).strip()
 
 
 def _names(e: dict) -> set[str]:
@@ -28,7 +23,7 @@ def _names(e: dict) -> set[str]:
 
 
 def _key(e: dict) -> str:
-    if e["type"] in ("Resolution", "Document"):
+    if e["type"] in CITED:
         return compare_key(e["id"])
     return e["id"]
 
@@ -73,6 +68,15 @@ class Evaluation:
             total.add(s)
         return total
 
+    def table(self) -> str:
+        """The figures as the CLI prints them: P, R, F1 and counts per type, relation and predicate."""
+        lines = [f"{len(self.documents)} documents", f"{'':14}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>6}{'fn':>6}"]
+        rows = [(t, s) for t, s in self.by_type.items()] + [("ENTITIES", self.entities), ("RELATIONS", self.relations)]
+        rows += [(f"  {p}", s) for p, s in sorted(self.by_predicate.items())]
+        for name, s in rows:
+            lines.append(f"{name:14}{s.precision:7.3f}{s.recall:7.3f}{s.f1:7.3f}{s.tp:6}{s.fp:6}{s.fn:6}")
+        return "\n".join(lines)
+
     def as_dict(self) -> dict:
         def d(s: Score) -> dict:
             return {"precision": round(s.precision, 4), "recall": round(s.recall, 4), "f1": round(s.f1, 4),
@@ -90,7 +94,7 @@ def _match(pred: list[dict], gold: list[dict], type_: str) -> tuple[list[tuple[d
     for p in pred:
         hit = None
         for g in left:
-            if type_ in _BY_ID:
+            if registry.entity_type(type_).match == "id":
                 ok = _key(p) == _key(g)
             else:
                 ok = bool(_names(p) & _names(g))
@@ -113,7 +117,7 @@ def compare(predicted: list[dict], gold: list[dict]) -> Evaluation:
         ev.documents.append(doc)
         p = by_doc.get(doc, {"entities": [], "relations": []})
         # Map predicted ids to gold ids so that relations compare on matched entities.
-        id_map: dict[str, str] = {"$doc": "$doc"}
+        id_map: dict[str, str] = {DOC: DOC}
         for t in ENTITY_TYPES:
             pe = [e for e in p["entities"] if e["type"] == t]
             ge = [e for e in g["entities"] if e["type"] == t]
@@ -133,7 +137,7 @@ def compare(predicted: list[dict], gold: list[dict]) -> Evaluation:
         pr = {(norm(id_map.get(r["subject"], r["subject"])), r["predicate"], norm(id_map.get(r["object"], r["object"])))
               for r in p["relations"]}
         gr = {(norm(r["subject"]), r["predicate"], norm(r["object"])) for r in g["relations"]}
-        known = {r["predicate"] for r in g["relations"]} | {"cites", "sentBy", "signedBy", "presidentOfCouncil", "partOf", "addresses"}
+        known = {r["predicate"] for r in g["relations"]} | set(registry.spec_relations())
         pr = {r for r in pr if r[1] in known}  # extra typed relations of the graph are not judged
         for rel_set, kind in ((pr & gr, "tp"), (pr - gr, "fp"), (gr - pr, "fn")):
             for r in rel_set:
@@ -148,7 +152,7 @@ def compare(predicted: list[dict], gold: list[dict]) -> Evaluation:
 def read_gold(path: str | Path) -> list[dict]:
     p = Path(path)
     if not p.is_file():
-        raise GoldError(f"{path}: no such gold file")
+        raise GoldError(Errors.no_gold_file.format(path=path))
     out = []
     for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
@@ -156,9 +160,9 @@ def read_gold(path: str | Path) -> list[dict]:
         try:
             d = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise GoldError(f"{path}:{n}: not JSON ({exc.msg})") from None
+            raise GoldError(Errors.gold_not_json.format(path=path, line=n, detail=exc.msg)) from None
         if "doc" not in d:
-            raise GoldError(f"{path}:{n}: no 'doc' key")
+            raise GoldError(Errors.gold_no_doc.format(path=path, line=n))
         d.setdefault("entities", [])
         d.setdefault("relations", [])
         out.append(d)
@@ -176,23 +180,37 @@ def find_documents(names: list[str], dirs: list[Path]) -> tuple[list[Path], list
     return found, missing
 
 
+@contextmanager
+def built(files: list[Path], model: str | None = None) -> Iterator:
+    """The store of a throw-away build of ``files`` (raises GoldError if one cannot be read)."""
+    from . import store
+    from .pipeline import build
+
+    with tempfile.TemporaryDirectory(prefix="unkg-eval-") as tmp:
+        report = build(files, tmp, model=model)
+        if report.errors:
+            raise GoldError("; ".join(str(e) for e in report.errors))
+        yield store.open_read_only(Path(tmp))
+
+
+def documents(names: list[str], dirs: list[Path]) -> list[Path]:
+    """The files of ``names`` in ``dirs``; GoldError names the ones not found."""
+    files, missing = find_documents(names, dirs)
+    if missing:
+        raise GoldError(Errors.gold_documents_missing.format(dirs=", ".join(map(str, dirs)), names=", ".join(missing)))
+    return files
+
+
 def evaluate(gold_path: str | Path, docs: list[str | Path] | None = None, *, model: str | None = None,
              graph: str | Path | None = None) -> Evaluation:
     """Build the gold documents (found in ``docs`` folders; default seeds/), export their facts
     from the built graph and compare. With ``graph``, compare an existing build instead."""
     from . import store
-    from .pipeline import build
     from .export import facts
 
     gold = read_gold(gold_path)
     if graph is not None:
         return compare(facts(store.open_read_only(Path(graph))), gold)
-    dirs = [Path(d) for d in (docs or ["seeds"])]
-    files, missing = find_documents([g["doc"] for g in gold], dirs)
-    if missing:
-        raise GoldError(f"gold documents not found in {', '.join(map(str, dirs))}: {', '.join(missing)}")
-    with tempfile.TemporaryDirectory(prefix="unkg-eval-") as tmp:
-        report = build(files, tmp, model=model)
-        if report.errors:
-            raise GoldError("; ".join(str(e) for e in report.errors))
-        return compare(facts(store.open_read_only(Path(tmp))), gold)
+    files = documents([g["doc"] for g in gold], [Path(d) for d in (docs or ["seeds"])])
+    with built(files, model) as st:
+        return compare(facts(st), gold)

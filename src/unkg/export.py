@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-import pyoxigraph as ox
-
-from .vocab import ID, PATH_TYPE
+from . import registry
+from .registry import DOC
+from .store import Literal
+from .vocab import ID, type_of
 
 _ENTITIES = """
 SELECT ?file ?e ?id ?label ?alias WHERE {
@@ -25,40 +26,36 @@ SELECT ?file ?s ?p ?o WHERE {
 }"""
 
 
-def _type_of(iri: str) -> str | None:
-    if not iri.startswith(ID):
-        return None
-    return PATH_TYPE.get(iri[len(ID):].split("/", 1)[0])
-
-
-def facts(store: ox.Store) -> list[dict]:
+def facts(store) -> list[dict]:
     """One dict per document, sorted by file name, in the facts format."""
     from .query import run
 
+    types = registry.entity_types()
     docs: dict[str, dict] = {}
     ents: dict[str, dict[str, dict]] = defaultdict(dict)
     ids: dict[str, str] = {}
     for row in run(store, _ENTITIES).rows:
         file, e, id_, label, alias = (t.value if t is not None else None for t in row)
         docs.setdefault(file, {"doc": file})
-        type_ = _type_of(e)
+        type_ = type_of(e)
         if type_ is None:
             continue
         ids[e] = id_
         item = ents[file].setdefault(e, {"type": type_, "id": id_, "iri": e})
-        if label and label != id_ and type_ not in ("Resolution", "Document", "Theme"):
+        names = types[type_].names
+        if label and label != id_ and names:
             item["label"] = label
-        if alias and type_ not in ("Resolution", "Document", "Theme"):
+        if alias and names:
             item.setdefault("aliases", set()).add(alias)
     rels: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
     for row in run(store, _RELATIONS).rows:
         file, s, p, o = row
         file = file.value
         pred = p.value.rsplit("#", 1)[-1]
-        subj = "$doc" if s.value.startswith(ID + "source/") else ids.get(s.value, s.value)
-        obj = o.value if isinstance(o, ox.Literal) else ("$doc" if o.value.startswith(ID + "source/") else ids.get(o.value, o.value))
+        subj = DOC if s.value.startswith(ID + "source/") else ids.get(s.value, s.value)
+        obj = o.value if isinstance(o, Literal) else (DOC if o.value.startswith(ID + "source/") else ids.get(o.value, o.value))
         rels[file].add((subj, pred, obj))
-    order = {"State": 0, "Organization": 1, "Resolution": 2, "Document": 3, "Instrument": 4, "Person": 5, "Theme": 6}
+    order = {t: i for i, t in enumerate(types)}
     out = []
     for file in sorted(docs):
         entities = []
@@ -71,5 +68,5 @@ def facts(store: ox.Store) -> list[dict]:
     return out
 
 
-def facts_jsonl(store: ox.Store) -> str:
+def facts_jsonl(store) -> str:
     return "".join(json.dumps(d, ensure_ascii=False, sort_keys=False) + "\n" for d in facts(store))

@@ -18,16 +18,15 @@ import re
 import warnings as pywarnings
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from .errors import InputError
-from .model import DocumentMeta, SourceDocument
+from .errors import Errors, InputError, Warnings
+from .meta import read_metadata, symbol_from_filename  # noqa: F401  (the metadata of what is read)
+from .model import SourceDocument
 from .settings import MAX_INPUT_BYTES, MAX_TEXT_ENV, MAX_TEXT_MB, SOURCE_SUFFIXES
-from .symbols import normalise_symbol
 
 log = logging.getLogger(__name__)
 
@@ -82,14 +81,14 @@ def decode(data: bytes, path: str) -> tuple[str, str, list[str]]:
             try:
                 return data[2:].decode(enc), enc, warnings
             except UnicodeDecodeError as exc:
-                raise InputError(path, f"invalid {enc} text ({exc.reason})") from exc
+                raise InputError(path, Errors.invalid_text.format(encoding=enc, reason=exc.reason)) from exc
     if b"\x00" in data[:4096]:
-        raise InputError(path, "binary file, not text (contains NUL bytes)")
+        raise InputError(path, Errors.binary_file)
     try:
         return data.decode("utf-8"), "utf-8", warnings
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
-        warnings.append(f"{path}: not valid UTF-8, read as cp1252")
+        warnings.append(Warnings.not_utf8.format(path=path))
         return text, "cp1252", warnings
 
 
@@ -304,89 +303,6 @@ def clean(raw: str, suffix: str) -> tuple[str, np.ndarray]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Metadata
-
-_MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december".split(), 1)}
-_DATE = r"(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{4})"
-DATE_RE = re.compile(_DATE)
-
-
-def parse_date(day: str, month: str, year: str) -> str | None:
-    try:
-        return date(int(year), _MONTHS[month.lower()], int(day)).isoformat()
-    except (ValueError, KeyError):
-        return None
-
-
-def _first(rx: str, text: str, flags: int = 0) -> re.Match | None:
-    return re.search(rx, text, flags)
-
-
-def read_metadata(text: str, name: str) -> DocumentMeta:
-    head = text[:3000]
-    symbol = None
-    m = _first(r"^\s*(S/RES/\d+\s*\(\d{4}\)|S/PRST/\d{4}/\d+|S/PV\.\d+|S/\d{4}/\d+)\*?\s*$", head, re.M)
-    if m:
-        symbol = normalise_symbol(m[1])
-    else:
-        symbol = symbol_from_filename(name)
-
-    kind = None
-    title = None
-    if re.search(r"^\s*Resolution \d+\s*\(\d{4}\)", head, re.M) or (symbol or "").startswith("S/RES/"):
-        kind = "resolution"
-        t = _first(r"^\s*(Resolution \d+\s*\(\d{4}\))", head, re.M)
-        title = t[1] if t else None
-    elif (symbol or "").startswith("S/PRST/") or "Statement by the President of the Security Council" in head:
-        kind = "presidential statement"
-        title = "Statement by the President of the Security Council"
-    elif (symbol or "").startswith("S/PV.") or re.search(r"^\s*\d+(?:st|nd|rd|th) meeting\s*$", head, re.M):
-        kind = "meeting record"
-        t = _first(r"^\s*(\d+(?:st|nd|rd|th) meeting)\s*$", head, re.M)
-        title = t[1] if t else None
-    elif re.search(r"^\s*(?:Identical letters|Letter) dated ", head, re.M):
-        # [^\S\n]* rather than \s*: the same matches, but \s* after ^ in MULTILINE mode runs on
-        # over every following blank line from each of them (quadratic in a run of blank lines).
-        kind = "concept note" if re.search(r"^[^\S\n]*Concept note\b", text, re.M | re.I) else "letter"
-        t = _first(r"^\s*((?:Identical letters|Letter) dated [^\n]+)", head, re.M)
-        title = t[1].strip() if t else None
-    elif re.search(r"\breport of the Secretary-General\b", head, re.I):
-        kind = "report"
-    if title is None:
-        t = _first(r"^\s*(\S[^\n]{3,200})$", head, re.M)
-        title = t[1].strip() if t else None
-
-    when = None
-    for rx in (r"Distr\.:\s*\w+\s+" + _DATE, r"[Aa]dopted by the Security Council at its \d+\w* meeting,? (?:held )?on " + _DATE,
-               r"^\s*\w+day,\s+" + _DATE, r"(?:Letter|letters) dated " + _DATE):
-        d = re.search(rx, head, re.M)
-        if d:
-            when = parse_date(d[1], d[2], d[3])
-            if when:
-                break
-    return DocumentMeta(symbol=symbol, date=when, kind=kind, title=title)
-
-
-def symbol_from_filename(name: str) -> str | None:
-    """``S-RES-2195-2014.txt`` -> ``S/RES/2195 (2014)``; ``S-PV-8699`` -> ``S/PV.8699``."""
-    stem = Path(name).stem
-    m = re.fullmatch(r"S-RES-(\d+)-(\d{4})", stem)
-    if m:
-        return f"S/RES/{int(m[1])} ({m[2]})"
-    m = re.fullmatch(r"S-PV-(\d+)", stem)
-    if m:
-        return f"S/PV.{m[1]}"
-    m = re.fullmatch(r"S-PRST-(\d{4})-(\d+)", stem)
-    if m:
-        return f"S/PRST/{m[1]}/{m[2]}"
-    m = re.fullmatch(r"S-(\d{4})-(\d+)", stem)
-    if m:
-        return f"S/{m[1]}/{m[2]}"
-    return None
-
-
-# ---------------------------------------------------------------------------------------------
 # Files
 
 
@@ -407,8 +323,7 @@ def max_text_chars() -> int:
 
 @lru_cache(maxsize=8)
 def _warn_bad_limit(value: str) -> None:
-    log.warning("%s=%r is not a positive number of millions of characters: using the default, %g",
-                MAX_TEXT_ENV, value, MAX_TEXT_MB)
+    log.warning(Warnings.bad_text_limit.format(env=MAX_TEXT_ENV, value=value, default=MAX_TEXT_MB))
 
 
 def _input_error(path: str, reason: str, exc: BaseException) -> InputError:
@@ -441,7 +356,7 @@ def _read_pdf(path: Path, data: bytes) -> tuple[str, list[str]]:
             pywarnings.simplefilter("always")
             reader = PdfReader(io.BytesIO(data))
             if reader.is_encrypted:
-                raise InputError(str(path), "encrypted PDF: decrypt it first (e.g. qpdf --decrypt)")
+                raise InputError(str(path), Errors.encrypted_pdf)
             text = "\f".join((page.extract_text() or "") for page in reader.pages)
     except InputError:
         raise
@@ -449,7 +364,7 @@ def _read_pdf(path: Path, data: bytes) -> tuple[str, list[str]]:
         # A damaged PDF makes pypdf raise more than PdfReadError (LimitReachedError and
         # AttributeError were found by tests/test_properties.py, and they crashed the read):
         # every failure to parse is this file's.
-        raise _input_error(str(path), f"unreadable PDF ({exc.__class__.__name__}: {exc})", exc) from exc
+        raise _input_error(str(path), Errors.unreadable_pdf.format(kind=exc.__class__.__name__, detail=exc), exc) from exc
     finally:
         pdf_log.removeHandler(collect)
         pdf_log.propagate = propagate
@@ -461,11 +376,11 @@ def _read_pdf(path: Path, data: bytes) -> tuple[str, list[str]]:
 
 def _os_error_reason(p: Path, exc: OSError) -> str:
     if isinstance(exc, PermissionError):
-        return "permission denied"
+        return Errors.permission_denied
     if exc.errno == errno.ELOOP:
-        return "symbolic link loop (too many levels of symbolic links)"
+        return Errors.symlink_loop
     if isinstance(exc, FileNotFoundError):
-        return "broken symbolic link (its target does not exist)" if p.is_symlink() else "no such file"
+        return Errors.broken_symlink if p.is_symlink() else "no such file"
     return exc.strerror or str(exc)
 
 
@@ -475,9 +390,9 @@ def read_document(path: str | Path) -> SourceDocument:
     try:
         size = p.stat().st_size
         if not p.is_file():
-            raise InputError(str(p), "not a regular file")
+            raise InputError(str(p), Errors.not_a_file)
         if size > MAX_INPUT_BYTES:
-            raise InputError(str(p), f"too large ({size // 1_000_000} MB > {MAX_INPUT_BYTES // 1_000_000} MB)")
+            raise InputError(str(p), Errors.file_too_large.format(mb=size // 1_000_000, limit=MAX_INPUT_BYTES // 1_000_000))
         data = p.read_bytes()
     except OSError as exc:
         raise _input_error(str(p), _os_error_reason(p, exc), exc) from exc
@@ -490,14 +405,13 @@ def read_document(path: str | Path) -> SourceDocument:
         suffix = ".pdf"
     else:
         if data.startswith(b"\x89PNG") or data.startswith(b"GIF8") or data.startswith(b"\xff\xd8\xff"):
-            raise InputError(str(p), "an image, not a text document")
+            raise InputError(str(p), Errors.image_file)
         raw, encoding, warnings = decode(data, str(p))
     if not raw.strip():
-        raise InputError(str(p), "empty document (no text)")
+        raise InputError(str(p), Errors.empty_document)
     limit = max_text_chars()
     if len(raw) > limit:
-        raise InputError(str(p), f"too large: {len(raw):,} characters of text, above the limit of {limit:,} "
-                                 f"(raise it with {MAX_TEXT_ENV}=<millions of characters>, or split the file)")
+        raise InputError(str(p), Errors.text_too_large.format(chars=len(raw), limit=limit, env=MAX_TEXT_ENV))
     text, positions = clean(raw, suffix)
     return SourceDocument(
         path=str(p),
@@ -525,12 +439,12 @@ def discover(paths: list[str | Path]) -> tuple[list[Path], list[InputError]]:
                            and (f.is_file() or (f.is_symlink() and not f.exists()))
                            and not f.name.startswith(".") and f.name.upper() not in ("README.MD", "README.TXT"))
             if not found:
-                errors.append(InputError(str(p), "folder holds no .txt, .md, .pdf or .html documents"))
+                errors.append(InputError(str(p), Errors.empty_folder))
             files.extend(found)
         elif p.exists() or p.is_symlink():
             files.append(p)
         else:
-            errors.append(InputError(str(p), "no such file or folder"))
+            errors.append(InputError(str(p), Errors.no_such_input))
     seen: set[Path] = set()
     unique = []
     for f in files:

@@ -10,7 +10,9 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
-ENTITY_TYPES = ("State", "Organization", "Resolution", "Document", "Instrument", "Person", "Theme")
+from .registry import type_names
+
+ENTITY_TYPES = type_names()
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,7 @@ class Paragraph:
     end: int
     number: str | None  # "1", "3 (f)", None for unnumbered
     role: str  # preambular, operative, body, heading
+    parent: int | None = None  # the paragraph a sub-paragraph ("(a) ...") belongs to
 
 
 def paragraph_finder(paragraphs: list[Paragraph]) -> Callable[[int], int | None]:
@@ -139,4 +142,3 @@ class Extraction:
     mentions: list[Mention]
     relations: list[Relation]
     comentions: dict[tuple[EntityRef, EntityRef], int]
-    events: list[dict] = field(default_factory=list)

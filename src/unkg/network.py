@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 
 import networkx as nx
-import pyoxigraph as ox
 
-from .export import _type_of
 from .query import run
+from .registry import CITED
+from .vocab import type_of
 
 _NODES = """
 SELECT ?e ?id ?label (COUNT(DISTINCT ?src) AS ?docs) WHERE {
@@ -60,18 +60,18 @@ def _v(t):
     return None if t is None else t.value
 
 
-def to_networkx(store: ox.Store, *, comentions: bool = True, documents: bool = False) -> nx.MultiDiGraph:
+def to_networkx(store, *, comentions: bool = True, documents: bool = False) -> nx.MultiDiGraph:
     """Entities as nodes; relations and co-mentions as edges (``kind`` attribute on each edge)."""
     g = nx.MultiDiGraph()
     labels = {}
     for e, id_, label, docs in run(store, _NODES).rows:
         iri = e.value
-        type_ = _type_of(iri)
+        type_ = type_of(iri)
         if iri in g:
             continue
         labels[iri] = _v(label) or id_.value
         g.add_node(iri, type=type_, id=id_.value, label=_v(label) or id_.value, documents=int(docs.value))
-        if type_ in ("Resolution", "Document"):
+        if type_ in CITED:
             g.nodes[iri]["year"] = year_of(symbol=id_.value)
     if documents:
         for src, file, kind, date, symbol, represents in run(store, _DOCUMENTS).rows:
@@ -89,3 +89,18 @@ def to_networkx(store: ox.Store, *, comentions: bool = True, documents: bool = F
             if a.value in g and b.value in g:
                 g.add_edge(a.value, b.value, kind="co-mention", weight=int(w.value))
     return g
+
+
+def graphml_lines(g: nx.MultiDiGraph):
+    """GraphML of ``g`` for Gephi: one edge per pair of nodes, its weights summed and its kinds
+    joined."""
+    simple = nx.DiGraph()
+    for n, d in g.nodes(data=True):
+        simple.add_node(n, **{k: v for k, v in d.items() if v is not None})
+    for u, v, d in g.edges(data=True):
+        if simple.has_edge(u, v):
+            simple[u][v]["weight"] += d.get("weight", 1)
+            simple[u][v]["kind"] = ",".join(sorted(set(simple[u][v]["kind"].split(",")) | {d["kind"]}))
+        else:
+            simple.add_edge(u, v, kind=d["kind"], weight=d.get("weight", 1))
+    return nx.generate_graphml(simple)

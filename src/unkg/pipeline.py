@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from . import __version__
-from .errors import InputError
+from .errors import Errors, InputError
 from .ingest import discover
 from .model import Entity
 from .settings import CACHE_DIR, FACTS_FILE, MANIFEST_FILE, STORE_DIR, TRIG_FILE, TURTLE_FILE, configured_models
@@ -81,6 +81,14 @@ class BuildReport:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def summary(self) -> str:
+        """One line: what was built, and how much was analysed anew."""
+        changes = f"{self.processed} analysed, {self.reused} unchanged"
+        if self.removed:
+            changes += f", {len(self.removed)} removed"
+        return (f"built {len(self.documents)} documents ({changes}) into {self.out}/: {self.entities} entities, "
+                f"{self.mentions} mentions, {self.relations} relations, {self.quads} quads (model {self.model})")
 
 
 #: Called once per document as it is done: (result, reused from the previous build).
@@ -157,10 +165,9 @@ def _process_safely(job: tuple[Path, str | None]) -> DocResult | InputError:
     except InputError as exc:
         return exc
     except MemoryError:
-        return InputError(str(path), "out of memory while processing it; split the document")
+        return InputError(str(path), Errors.out_of_memory)
     except Exception as exc:  # noqa: BLE001 - reported per file; the traceback goes with it for --debug
-        err = InputError(str(path), f"could not be processed ({type(exc).__name__}: {exc}); "
-                                    "this is a bug in unkg, please report it")
+        err = InputError(str(path), Errors.bug.format(kind=type(exc).__name__, detail=exc))
         err.detail = traceback.format_exc()
         return err
 
@@ -257,27 +264,72 @@ def _tally(report: BuildReport, results: list[DocResult], analysed: set[str],
     report.reused = len(results) - len(analysed & {r.name for r in results})
 
 
+def _unique_names(files: list[Path], report: BuildReport) -> list[Path]:
+    """One document per file name: the name is its key in the facts export and its graph IRI."""
+    seen: dict[str, Path] = {}
+    unique: list[Path] = []
+    for f in files:
+        if f.name in seen:
+            report.errors.append(InputError(str(f), Errors.same_file_name.format(name=f.name, other=seen[f.name])))
+            continue
+        seen[f.name] = f
+        unique.append(f)
+    return unique
+
+
+def _analyse(todo: list[Path], model: str | None, workers: int, cache: _Cache, cached: dict[str, DocResult],
+             report: BuildReport, on_progress: ProgressCallback | None) -> None:
+    """Analyse ``todo``, each result into the cache (and its entities into ``cached``)."""
+    for item in _run(todo, model, workers):
+        if isinstance(item, InputError):
+            report.errors.append(item)
+            continue
+        cache.write(item)
+        report.processed += 1
+        report.model = item.model
+        report.warnings.extend(item.warnings)
+        item.body = b""  # on disk now; keep memory flat
+        cached[item.name] = item
+        if on_progress:
+            on_progress(item, False)
+
+
+def _write_graph(out: Path, work, cache: _Cache, results: list[DocResult], reuse: bool) -> int:
+    """The shared graphs, the serializations, the store and the facts export, written into the
+    work folder. Returns the number of quads of the shared graphs."""
+    from . import rdf, store
+    from .export import facts_jsonl
+
+    # The shared graphs: entity descriptions merged over all documents, and the themes.
+    shared = {
+        rdf.ENTITIES_GRAPH.value: store.sorted_triples(rdf.entities_graph_quads((r.entities, r.symbol) for r in results)),
+        rdf.THEMES_GRAPH.value: store.sorted_triples(rdf.theme_scheme_quads()),
+    }
+    shared_bodies = {g: store.turtle_body(t) for g, t in shared.items()}
+    sections = sorted([(g, b) for g, b in shared_bodies.items()] + [(r.graph, cache.body_path(r.name)) for r in results],
+                      key=lambda s: s[0])
+    store.write_concatenated(work.work / TURTLE_FILE, work.work / TRIG_FILE, sections)
+    if reuse:
+        st = store.update_store(out / STORE_DIR, work.work / STORE_DIR,
+                                {r.graph: (r.sha256, cache.body_path(r.name)) for r in results}, shared_bodies)
+    else:
+        st = store.load_store(work.work / STORE_DIR, work.work / TRIG_FILE)
+    work.write_text(FACTS_FILE, facts_jsonl(st))
+    return sum(len(t) for t in shared.values())
+
+
 def build(paths: Iterable[str | Path] = ("seeds",), out: str | Path = "graph", *, model: str | None = None,
           workers: int = 1, incremental: bool = True, on_progress: ProgressCallback | None = None) -> BuildReport:
     """Build the knowledge graph of ``paths`` into ``out``. Returns a report; never raises for a
     bad input file (it is in ``report.errors``). With ``incremental`` (the default), documents
     unchanged since the last build into ``out`` are taken from it rather than re-analysed."""
-    from . import rdf, store
+    from . import store
 
     out = Path(out)
     report = BuildReport(out)
     files, errors = discover(list(paths))
     report.errors.extend(errors)
-
-    # One document per file name: the name is its key in the facts export and its graph IRI.
-    seen: dict[str, Path] = {}
-    unique: list[Path] = []
-    for f in files:
-        if f.name in seen:
-            report.errors.append(InputError(str(f), f"another input has the same file name {f.name!r} ({seen[f.name]}); rename one"))
-            continue
-        seen[f.name] = f
-        unique.append(f)
+    unique = _unique_names(files, report)
 
     fingerprint = pipeline_fingerprint(model)
     previous = store.read_manifest(out)
@@ -310,18 +362,7 @@ def build(paths: Iterable[str | Path] = ("seeds",), out: str | Path = "graph", *
         for f in unique:
             if f.name in cached:
                 cache.link_from(old_cache, f.name)
-        for item in _run(todo, model, workers):
-            if isinstance(item, InputError):
-                report.errors.append(item)
-                continue
-            cache.write(item)
-            report.processed += 1
-            report.model = item.model
-            report.warnings.extend(item.warnings)
-            item.body = b""  # on disk now; keep memory flat
-            cached[item.name] = item
-            if on_progress:
-                on_progress(item, False)
+        _analyse(todo, model, workers, cache, cached, report, on_progress)
         results = [cached[f.name] for f in unique if f.name in cached]
         _tally(report, results, {p.name for p in todo}, on_progress)
         if not results:
@@ -329,28 +370,8 @@ def build(paths: Iterable[str | Path] = ("seeds",), out: str | Path = "graph", *
             return report
         report.model = report.model or previous.get("model", "") or results[0].model
         report.removed = sorted(set(before) - set(cached))
-
-        # The shared graphs: entity descriptions merged over all documents, and the themes.
-        shared = {
-            rdf.ENTITIES_GRAPH.value: store.sorted_triples(rdf.entities_graph_quads((r.entities, r.symbol) for r in results)),
-            rdf.THEMES_GRAPH.value: store.sorted_triples(rdf.theme_scheme_quads()),
-        }
-        shared_bodies = {g: store.turtle_body(t) for g, t in shared.items()}
-        sections = sorted([(g, b) for g, b in shared_bodies.items()] + [(r.graph, cache.body_path(r.name)) for r in results],
-                          key=lambda s: s[0])
-        store.write_concatenated(work.work / TURTLE_FILE, work.work / TRIG_FILE, sections)
-        shared_quads = sum(len(t) for t in shared.values())
+        shared_quads = _write_graph(out, work, cache, results, reuse)
         report.quads = shared_quads + sum(r.quads for r in results)
-
-        if reuse:
-            st = store.update_store(out / STORE_DIR, work.work / STORE_DIR,
-                                    {r.graph: (r.sha256, cache.body_path(r.name)) for r in results}, shared_bodies)
-        else:
-            st = store.load_store(work.work / STORE_DIR, work.work / TRIG_FILE)
-        from .export import facts_jsonl
-
-        work.write_text(FACTS_FILE, facts_jsonl(st))
-        del st
         manifest_docs = {r.name: {"path": r.path, "sha256": r.sha256, "graph": r.graph, "quads": r.quads} for r in results}
         store.write_manifest(work, {"unkg": __version__, "model": report.model, "fingerprint": fingerprint,
                                     "documents": manifest_docs, "shared_quads": shared_quads})

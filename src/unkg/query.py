@@ -1,7 +1,7 @@
 """query: SPARQL over the built graph, named queries from ``queries/``, and result formats.
 
-Parameters are bound with SPARQL substitutions (SEP-0007) by the engine, never pasted into
-the query text, so a value cannot change a query's structure. Queries are read-only unless
+Parameters are bound as RDF terms in VALUES blocks (``bind``), never pasted into the query
+text, so a value cannot change a query's structure. Queries are read-only unless
 ``update=True`` is asked for explicitly.
 """
 
@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph as ox
-
-from .errors import QueryError
-from .vocab import PREFIXES
+from . import store
+from .errors import Errors, QueryError
+from .store import Literal, NamedNode
+from .vocab import PREFIXES, XSD
 
 _UPDATE = re.compile(r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n\s*|#[^\n]*\n\s*)*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
 
@@ -35,7 +34,7 @@ class NamedQuery:
 @dataclass
 class QueryResult:
     variables: list[str]
-    rows: list[list[ox.NamedNode | ox.Literal | ox.BlankNode | None]]
+    rows: list[list]  # RDF terms, None where unbound
     boolean: bool | None = None
 
     def values(self) -> list[list[str | None]]:
@@ -94,13 +93,13 @@ def resolve(query: str, directory: Path | None = None) -> str:
     p = Path(query)
     if p.suffix == ".rq" or p.is_file():
         if not p.is_file():
-            raise QueryError(f"{query}: no such query file")
+            raise QueryError(Errors.no_query_file.format(query=query))
         return p.read_text(encoding="utf-8")
     for q in library(directory):
         if q.name == query:
             return q.text
     names = ", ".join(q.name for q in library(directory))
-    raise QueryError(f"{query}: no such named query (try `unkg query --list`; known: {names})")
+    raise QueryError(Errors.no_named_query.format(query=query, names=names))
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -108,14 +107,14 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 def _term(value: str):
     if value.startswith("<") and value.endswith(">"):
-        return ox.NamedNode(value[1:-1])
+        return NamedNode(value[1:-1])
     if re.fullmatch(r"-?\d+", value):
-        return ox.Literal(value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
-    return ox.Literal(value)
+        return Literal(value, datatype=XSD.integer)
+    return Literal(value)
 
 
 def _bind_term(t) -> str:
-    if isinstance(t, ox.Literal) and not t.language and t.datatype.value == _XSD_STRING:
+    if isinstance(t, Literal) and not t.language and t.datatype.value == _XSD_STRING:
         return f"STR({t}^^<{_XSD_STRING}>)"
     return str(t)
 
@@ -210,8 +209,7 @@ def bind(query: str, params: dict[str, str], *, style: str = "values") -> str:
         elif query[a:b].upper() == "VALUES":
             after_values = True
     if not inserts:
-        raise QueryError(f"parameter{'s' if len(params) > 1 else ''} {', '.join(sorted(params))} not used in any "
-                         "{ ... } group of the query")
+        raise QueryError(Errors.unused_parameters.format(s="s" if len(params) > 1 else "", names=", ".join(sorted(params))))
     out, last = [], 0
     for at, uses in sorted(inserts):
         names = sorted(uses)
@@ -225,35 +223,29 @@ def bind(query: str, params: dict[str, str], *, style: str = "values") -> str:
     return "".join(out)
 
 
-def run(store: ox.Store, query: str, params: dict[str, str] | None = None, *, update: bool = False) -> QueryResult:
+def run(st, query: str, params: dict[str, str] | None = None, *, update: bool = False) -> QueryResult:
+    """Run a query (or, with ``update``, a SPARQL Update) on a local store."""
     text = query
     if _UPDATE.match(text):
         if not update:
-            raise QueryError("this is a SPARQL Update; queries are read-only unless you pass --update")
+            raise QueryError(Errors.update_not_allowed)
         try:
-            store.update(text, prefixes=PREFIXES)
+            store.update(st, text)
         except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax error: {exc}") from None
+            raise QueryError(Errors.syntax_error.format(detail=exc)) from None
         return QueryResult([], [])
     # Bound by VALUES blocks (see bind) rather than Oxigraph's substitutions: the same text runs
     # on any SPARQL server, and Oxigraph plans it better (a name matched inside a subquery).
     text = bind(text, params or {})
     try:
-        result = store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
+        s = store.select(st, text)
     except SyntaxError as exc:
-        raise QueryError(f"SPARQL syntax error: {exc}") from None
+        raise QueryError(Errors.syntax_error.format(detail=exc)) from None
     except OSError as exc:
-        raise QueryError(f"query failed: {exc}") from None
-    if isinstance(result, ox.QueryBoolean):
-        return QueryResult(["result"], [[ox.Literal(str(bool(result)).lower())]], bool(result))
-    if isinstance(result, ox.QuerySolutions):
-        variables = [v.value for v in result.variables]
-        rows = [[sol[v] for v in variables] for sol in result]
-        from .endpoint import normalise  # GROUP_CONCAT items in one order, as from any server
+        raise QueryError(Errors.query_failed.format(detail=exc)) from None
+    from .endpoint import normalise  # GROUP_CONCAT items in one order, as from any server
 
-        return normalise(QueryResult(variables, rows), text, terms=False)
-    rows = [[t.subject, t.predicate, t.object] for t in result]  # CONSTRUCT / DESCRIBE
-    return QueryResult(["subject", "predicate", "object"], rows)
+    return normalise(QueryResult(s.variables, s.rows, s.boolean), text, terms=False)
 
 
 # --------------------------------------------------------------------------------------------
@@ -270,6 +262,7 @@ def _short(value: str | None) -> str:
 
 
 def to_delimited(result: QueryResult, delimiter: str) -> str:
+    """Plain values, one row a line (``--format tsv``: what ``cut`` and spreadsheets read)."""
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
     w.writerow(result.variables)
@@ -278,29 +271,9 @@ def to_delimited(result: QueryResult, delimiter: str) -> str:
     return buf.getvalue()
 
 
-def to_json(result: QueryResult) -> str:
-    """SPARQL 1.1 Query Results JSON."""
-    if result.boolean is not None:
-        return json.dumps({"head": {}, "boolean": result.boolean}, indent=2)
-    bindings = []
-    for row in result.rows:
-        b = {}
-        for var, t in zip(result.variables, row):
-            if t is None:
-                continue
-            if isinstance(t, ox.NamedNode):
-                b[var] = {"type": "uri", "value": t.value}
-            elif isinstance(t, ox.BlankNode):
-                b[var] = {"type": "bnode", "value": t.value}
-            else:
-                d = {"type": "literal", "value": t.value}
-                if t.language:
-                    d["xml:lang"] = t.language
-                elif t.datatype and t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-                    d["datatype"] = t.datatype.value
-                b[var] = d
-        bindings.append(b)
-    return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}}, indent=2, ensure_ascii=False)
+def serialize(result: QueryResult, fmt: str) -> bytes:
+    """A SPARQL 1.1 results format (``json``, ``csv``, ``xml``), written by the RDF backend."""
+    return store.serialize_results(store.Solutions(result.variables, result.rows, result.boolean), fmt)
 
 
 def to_table_rows(result: QueryResult) -> list[list[str]]:

@@ -6,173 +6,211 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-import pyoxigraph as ox
-
-from . import refdata
+from . import refdata, registry
 from .model import Entity, EntityRef, Extraction
+from .registry import DOC, DOCUMENT, ORGANIZATION, RESOLUTION, STATE, THEME
+from .store import Literal, NamedNode, Quad
 from .vocab import (DCTERMS, ENTITIES_GRAPH, OA, OWL, PROV, RDF, SCHEME, SKOS, THEMES_GRAPH, TYPE_CLASS, UNKG, XSD,
                     entity_iri, graph_iri, part_iri, source_iri)
 
 _KIND_LABEL = {"letter", "concept note", "resolution", "presidential statement", "report", "meeting record"}
-_PREDICATES = {"cites": UNKG.cites, "sentBy": UNKG.sentBy, "signedBy": UNKG.signedBy, "addressedTo": UNKG.addressedTo,
-               "partOf": UNKG.partOf, "addresses": UNKG.addresses}
 
 
 def _symbol_type(symbol: str) -> str:
     """The entity type a document's own symbol names."""
-    return "Resolution" if symbol.startswith("S/RES/") else "Document"
+    return RESOLUTION if symbol.startswith("S/RES/") else DOCUMENT
 
 
-def _lit(value, datatype=None) -> ox.Literal:
+def _lit(value, datatype=None) -> Literal:
     if datatype is not None:
-        return ox.Literal(str(value), datatype=datatype)
-    return ox.Literal(str(value))
+        return Literal(str(value), datatype=datatype)
+    return Literal(str(value))
 
 
-def _int(n: int) -> ox.Literal:
-    return ox.Literal(str(int(n)), datatype=XSD.integer)
+def _int(n: int) -> Literal:
+    return Literal(str(int(n)), datatype=XSD.integer)
 
 
-def entity_quads(e: Entity, g) -> list[ox.Quad]:
+def _datatype(curie: str) -> NamedNode:
+    prefix, name = curie.split(":", 1)
+    assert prefix == "xsd", curie
+    return getattr(XSD, name)
+
+
+def entity_quads(e: Entity, g) -> list[Quad]:
     iri = entity_iri(e.type, e.id)
-    out = [ox.Quad(iri, RDF.type, TYPE_CLASS[e.type], g), ox.Quad(iri, RDF.type, UNKG.Entity, g),
-           ox.Quad(iri, DCTERMS.identifier, _lit(e.id), g)]
-    out.append(ox.Quad(iri, SKOS.prefLabel, ox.Literal(e.label or e.id, language="en"), g))
+    out = [Quad(iri, RDF.type, TYPE_CLASS[e.type], g), Quad(iri, RDF.type, UNKG.Entity, g),
+           Quad(iri, DCTERMS.identifier, _lit(e.id), g)]
+    out.append(Quad(iri, SKOS.prefLabel, Literal(e.label or e.id, language="en"), g))
     for alias in e.aliases:
         if alias != (e.label or e.id):
-            out.append(ox.Quad(iri, SKOS.altLabel, ox.Literal(alias, language="en"), g))
-    if e.type == "State":
-        out.append(ox.Quad(iri, UNKG.iso3, _lit(e.id), g))
-    if e.kind and e.type == "Organization":
-        out.append(ox.Quad(iri, UNKG.orgKind, _lit(e.kind), g))
+            out.append(Quad(iri, SKOS.altLabel, Literal(alias, language="en"), g))
+    if e.type == STATE:
+        out.append(Quad(iri, UNKG.iso3, _lit(e.id), g))
+    if e.kind and e.type == ORGANIZATION:
+        out.append(Quad(iri, UNKG.orgKind, _lit(e.kind), g))
     if e.parent:
-        out.append(ox.Quad(iri, UNKG.parentBody, entity_iri("Organization", e.parent), g))
+        out.append(Quad(iri, UNKG.parentBody, entity_iri(ORGANIZATION, e.parent), g))
     if e.identifiers.get("wikidata"):
-        out.append(ox.Quad(iri, OWL.sameAs, ox.NamedNode("http://www.wikidata.org/entity/" + e.identifiers["wikidata"]), g))
+        out.append(Quad(iri, OWL.sameAs, NamedNode("http://www.wikidata.org/entity/" + e.identifiers["wikidata"]), g))
     if e.local:
-        out.append(ox.Quad(iri, UNKG.local, ox.Literal("true", datatype=XSD.boolean), g))
-    if e.type == "Theme":
-        out.append(ox.Quad(iri, SKOS.inScheme, SCHEME, g))
+        out.append(Quad(iri, UNKG.local, Literal("true", datatype=XSD.boolean), g))
+    if e.type == THEME:
+        out.append(Quad(iri, SKOS.inScheme, SCHEME, g))
     return out
 
 
-def document_quads(x: Extraction) -> list[ox.Quad]:
+def document_quads(x: Extraction) -> list[Quad]:
+    """The quads of one document's named graph: the source file, its structure, its mentions,
+    its relations and co-mentions."""
     doc = x.document
     g = graph_iri(doc.name)
     src = source_iri(doc.name)
-    q: list[ox.Quad] = []
-    add = q.append
-    add(ox.Quad(src, RDF.type, UNKG.SourceDocument, g))
-    add(ox.Quad(src, UNKG.fileName, _lit(doc.name), g))
-    add(ox.Quad(src, UNKG.sha256, _lit(doc.sha256), g))
-    add(ox.Quad(src, UNKG.encoding, _lit(doc.encoding), g))
+    q: list[Quad] = []
+    q += _source_quads(x, src, g)
+    q += _structure_quads(x, src, g)
+    for e in sorted(x.entities.values(), key=lambda e: (e.type, e.id)):
+        q.append(Quad(src, UNKG.mentions, entity_iri(e.type, e.id), g))
+    q += _mention_quads(x, src, g)
+    q += _relation_quads(x, src, g)
+    q += _comention_quads(x, src, g)
+    return q
+
+
+def _source_quads(x: Extraction, src: NamedNode, g: NamedNode) -> list[Quad]:
+    doc = x.document
+    q = [Quad(src, RDF.type, UNKG.SourceDocument, g), Quad(src, UNKG.fileName, _lit(doc.name), g),
+         Quad(src, UNKG.sha256, _lit(doc.sha256), g), Quad(src, UNKG.encoding, _lit(doc.encoding), g)]
     meta = doc.meta
     if meta.kind in _KIND_LABEL:
-        add(ox.Quad(src, UNKG.kind, _lit(meta.kind), g))
+        q.append(Quad(src, UNKG.kind, _lit(meta.kind), g))
     if meta.title:
-        add(ox.Quad(src, DCTERMS.title, _lit(meta.title), g))
+        q.append(Quad(src, DCTERMS.title, _lit(meta.title), g))
     if meta.date:
-        add(ox.Quad(src, DCTERMS.date, _lit(meta.date, XSD.date), g))
+        q.append(Quad(src, DCTERMS.date, _lit(meta.date, XSD.date), g))
     if meta.symbol:
-        add(ox.Quad(src, UNKG.symbol, _lit(meta.symbol), g))
-        add(ox.Quad(src, UNKG.represents, entity_iri(_symbol_type(meta.symbol), meta.symbol), g))
+        q.append(Quad(src, UNKG.symbol, _lit(meta.symbol), g))
+        q.append(Quad(src, UNKG.represents, entity_iri(_symbol_type(meta.symbol), meta.symbol), g))
+    return q
 
+
+def _structure_quads(x: Extraction, src: NamedNode, g: NamedNode) -> list[Quad]:
+    q: list[Quad] = []
+    add = q.append
     for p in x.paragraphs:
         pi = part_iri(src, "paragraph", p.index)
-        add(ox.Quad(pi, RDF.type, UNKG.Paragraph, g))
-        add(ox.Quad(pi, UNKG.inDocument, src, g))
-        add(ox.Quad(pi, UNKG.index, _int(p.index), g))
-        add(ox.Quad(pi, UNKG.start, _int(p.start), g))
-        add(ox.Quad(pi, UNKG.end, _int(p.end), g))
-        add(ox.Quad(pi, UNKG.role, _lit(p.role), g))
+        add(Quad(pi, RDF.type, UNKG.Paragraph, g))
+        add(Quad(pi, UNKG.inDocument, src, g))
+        add(Quad(pi, UNKG.index, _int(p.index), g))
+        add(Quad(pi, UNKG.start, _int(p.start), g))
+        add(Quad(pi, UNKG.end, _int(p.end), g))
+        add(Quad(pi, UNKG.role, _lit(p.role), g))
         if p.number:
-            add(ox.Quad(pi, UNKG.number, _lit(p.number), g))
-
+            add(Quad(pi, UNKG.number, _lit(p.number), g))
+        if p.parent is not None:
+            add(Quad(pi, UNKG.parentParagraph, part_iri(src, "paragraph", p.parent), g))
     for s in x.sentences:
         si = part_iri(src, "sentence", s.index)
-        add(ox.Quad(si, RDF.type, UNKG.Sentence, g))
-        add(ox.Quad(si, UNKG.inDocument, src, g))
-        add(ox.Quad(si, UNKG.index, _int(s.index), g))
-        add(ox.Quad(si, UNKG.start, _int(s.start), g))
-        add(ox.Quad(si, UNKG.end, _int(s.end), g))
-        add(ox.Quad(si, UNKG.text, _lit(s.text), g))
+        add(Quad(si, RDF.type, UNKG.Sentence, g))
+        add(Quad(si, UNKG.inDocument, src, g))
+        add(Quad(si, UNKG.index, _int(s.index), g))
+        add(Quad(si, UNKG.start, _int(s.start), g))
+        add(Quad(si, UNKG.end, _int(s.end), g))
+        add(Quad(si, UNKG.text, _lit(s.text), g))
         if s.paragraph is not None:
-            add(ox.Quad(si, UNKG.inParagraph, part_iri(src, "paragraph", s.paragraph), g))
+            add(Quad(si, UNKG.inParagraph, part_iri(src, "paragraph", s.paragraph), g))
+    return q
 
-    for e in sorted(x.entities.values(), key=lambda e: (e.type, e.id)):
-        add(ox.Quad(src, UNKG.mentions, entity_iri(e.type, e.id), g))
 
+def _mention_quads(x: Extraction, src: NamedNode, g: NamedNode) -> list[Quad]:
+    """Each mention a W3C Web Annotation: its body the entity, its target the characters."""
+    q: list[Quad] = []
+    add = q.append
     for n, m in enumerate(x.mentions):
         mi = part_iri(src, "mention", n)
-        target = ox.NamedNode(mi.value + "/target")
-        pos = ox.NamedNode(mi.value + "/position")
-        quote = ox.NamedNode(mi.value + "/quote")
-        add(ox.Quad(mi, RDF.type, UNKG.Mention, g))
-        add(ox.Quad(mi, RDF.type, OA.Annotation, g))
-        add(ox.Quad(mi, OA.motivatedBy, OA.identifying, g))
-        add(ox.Quad(mi, OA.hasBody, entity_iri(m.entity.type, m.entity.id), g))
-        add(ox.Quad(mi, OA.hasTarget, target, g))
-        add(ox.Quad(mi, UNKG.inSentence, part_iri(src, "sentence", m.sentence), g))
-        add(ox.Quad(mi, UNKG.rule, _lit(m.source), g))
-        add(ox.Quad(target, RDF.type, OA.SpecificResource, g))
-        add(ox.Quad(target, OA.hasSource, src, g))
-        add(ox.Quad(target, OA.hasSelector, pos, g))
-        add(ox.Quad(target, OA.hasSelector, quote, g))
-        add(ox.Quad(pos, RDF.type, OA.TextPositionSelector, g))
-        add(ox.Quad(pos, OA.start, _int(m.start), g))
-        add(ox.Quad(pos, OA.end, _int(m.end), g))
-        add(ox.Quad(quote, RDF.type, OA.TextQuoteSelector, g))
-        add(ox.Quad(quote, OA.exact, _lit(m.quote), g))
+        target = NamedNode(mi.value + "/target")
+        pos = NamedNode(mi.value + "/position")
+        quote = NamedNode(mi.value + "/quote")
+        add(Quad(mi, RDF.type, UNKG.Mention, g))
+        add(Quad(mi, RDF.type, OA.Annotation, g))
+        add(Quad(mi, OA.motivatedBy, OA.identifying, g))
+        add(Quad(mi, OA.hasBody, entity_iri(m.entity.type, m.entity.id), g))
+        add(Quad(mi, OA.hasTarget, target, g))
+        add(Quad(mi, UNKG.inSentence, part_iri(src, "sentence", m.sentence), g))
+        add(Quad(mi, UNKG.rule, _lit(m.source), g))
+        add(Quad(target, RDF.type, OA.SpecificResource, g))
+        add(Quad(target, OA.hasSource, src, g))
+        add(Quad(target, OA.hasSelector, pos, g))
+        add(Quad(target, OA.hasSelector, quote, g))
+        add(Quad(pos, RDF.type, OA.TextPositionSelector, g))
+        add(Quad(pos, OA.start, _int(m.start), g))
+        add(Quad(pos, OA.end, _int(m.end), g))
+        add(Quad(quote, RDF.type, OA.TextQuoteSelector, g))
+        add(Quad(quote, OA.exact, _lit(m.quote), g))
+    return q
 
+
+def _relation_quads(x: Extraction, src: NamedNode, g: NamedNode) -> list[Quad]:
+    """Each relation stated directly and as a reified assertion pointing to its sentence."""
     type_of: dict[str, str] = {}  # a relation's id without a type: the first entity in (type, id) order
     for e in sorted(x.entities.values(), key=lambda e: (e.type, e.id)):
         type_of.setdefault(e.id, e.type)
 
-    def node(id_: str, type_: str | None) -> ox.NamedNode:
-        if id_ == "$doc":
+    def node(id_: str, type_: str | None) -> NamedNode:
+        if id_ == DOC:
             return src
-        return entity_iri(type_ or type_of.get(id_, "Organization"), id_)
+        return entity_iri(type_ or type_of.get(id_, ORGANIZATION), id_)
 
+    relation_types = registry.relation_types()
+    q: list[Quad] = []
+    add = q.append
     for n, r in enumerate(x.relations):
         fi = part_iri(src, "fact", n)
-        add(ox.Quad(fi, RDF.type, UNKG.Assertion, g))
-        add(ox.Quad(fi, UNKG.inDocument, src, g))
-        add(ox.Quad(fi, UNKG.rule, _lit(r.rule), g))
+        add(Quad(fi, RDF.type, UNKG.Assertion, g))
+        add(Quad(fi, UNKG.inDocument, src, g))
+        add(Quad(fi, UNKG.rule, _lit(r.rule), g))
         if r.sentence is not None:
-            add(ox.Quad(fi, UNKG.inSentence, part_iri(src, "sentence", r.sentence), g))
-            add(ox.Quad(fi, PROV.wasDerivedFrom, part_iri(src, "sentence", r.sentence), g))
+            add(Quad(fi, UNKG.inSentence, part_iri(src, "sentence", r.sentence), g))
+            add(Quad(fi, PROV.wasDerivedFrom, part_iri(src, "sentence", r.sentence), g))
         if r.paragraph is not None:
-            add(ox.Quad(fi, UNKG.inParagraph, part_iri(src, "paragraph", r.paragraph), g))
+            add(Quad(fi, UNKG.inParagraph, part_iri(src, "paragraph", r.paragraph), g))
         subj = node(r.subject, r.subject_type)
+        rt = relation_types[r.predicate]
+        pred = getattr(UNKG, r.predicate)
+        obj = Literal(r.object, datatype=_datatype(rt.object[0])) if rt.literal else node(r.object, r.object_type)
+        add(Quad(subj, pred, obj, g))
         if r.predicate == "presidentOfCouncil":
-            month = ox.Literal(r.object, datatype=XSD.gYearMonth)
-            add(ox.Quad(subj, UNKG.presidentOfCouncil, month, g))
             pres = part_iri(src, "presidency", n)
-            add(ox.Quad(pres, RDF.type, UNKG.Presidency, g))
-            add(ox.Quad(pres, UNKG.holder, subj, g))
-            add(ox.Quad(pres, UNKG.month, month, g))
-            add(ox.Quad(pres, PROV.wasDerivedFrom, fi, g))
-            obj = month
-        else:
-            obj = node(r.object, r.object_type)
-            add(ox.Quad(subj, _PREDICATES[r.predicate], obj, g))
-            if r.predicate == "cites" and r.paragraph is not None:
-                add(ox.Quad(part_iri(src, "paragraph", r.paragraph), UNKG.cites, obj, g))
-        add(ox.Quad(fi, RDF.subject, subj, g))
-        add(ox.Quad(fi, RDF.predicate, UNKG.presidentOfCouncil if r.predicate == "presidentOfCouncil" else _PREDICATES[r.predicate], g))
-        add(ox.Quad(fi, RDF.object, obj, g))
-
-    for n, ((a, b), count) in enumerate(sorted(x.comentions.items(), key=lambda kv: (kv[0][0].type, kv[0][0].id, kv[0][1].type, kv[0][1].id))):
-        ci = part_iri(src, "comention", n)
-        add(ox.Quad(ci, RDF.type, UNKG.CoMention, g))
-        add(ox.Quad(ci, UNKG.inDocument, src, g))
-        add(ox.Quad(ci, UNKG.entity, entity_iri(a.type, a.id), g))
-        add(ox.Quad(ci, UNKG.entity, entity_iri(b.type, b.id), g))
-        add(ox.Quad(ci, UNKG.count, _int(count), g))
+            add(Quad(pres, RDF.type, UNKG.Presidency, g))
+            add(Quad(pres, UNKG.holder, subj, g))
+            add(Quad(pres, UNKG.month, obj, g))
+            add(Quad(pres, PROV.wasDerivedFrom, fi, g))
+        elif r.predicate == "cites" and r.paragraph is not None:
+            add(Quad(part_iri(src, "paragraph", r.paragraph), UNKG.cites, obj, g))
+        add(Quad(fi, RDF.subject, subj, g))
+        add(Quad(fi, RDF.predicate, pred, g))
+        add(Quad(fi, RDF.object, obj, g))
     return q
 
 
-def entities_graph_quads(documents: Iterable[tuple[Iterable[Entity], str | None]]) -> list[ox.Quad]:
+def _comention_quads(x: Extraction, src: NamedNode, g: NamedNode) -> list[Quad]:
+    q: list[Quad] = []
+    pairs = sorted(x.comentions.items(), key=lambda kv: (kv[0][0].type, kv[0][0].id, kv[0][1].type, kv[0][1].id))
+    for n, ((a, b), count) in enumerate(pairs):
+        ci = part_iri(src, "comention", n)
+        q += [Quad(ci, RDF.type, UNKG.CoMention, g), Quad(ci, UNKG.inDocument, src, g),
+              Quad(ci, UNKG.entity, entity_iri(a.type, a.id), g), Quad(ci, UNKG.entity, entity_iri(b.type, b.id), g),
+              Quad(ci, UNKG.count, _int(count), g)]
+    return q
+
+
+def _fuller(e: Entity) -> tuple:
+    """Sort key: the fuller of two written forms of one name comes first."""
+    words = e.id.split()
+    return (-len(words), sum(w.isupper() and len(w) > 1 for w in words), -sum(not c.isascii() for c in e.id), e.id)
+
+
+def entities_graph_quads(documents: Iterable[tuple[Iterable[Entity], str | None]]) -> list[Quad]:
     """One description per entity named anywhere (and per document a build represents), from
     each document's (entities, own symbol)."""
     # Keyed by IRI, not by id: "António Guterres" and "Antonio Guterres" are one IRI, so they
@@ -188,7 +226,9 @@ def entities_graph_quads(documents: Iterable[tuple[Iterable[Entity], str | None]
                 by_iri[key] = e.copy()
                 continue
             names = set(e.aliases) | ({e.id, e.label or e.id} if e.id != have.id else set())
-            if have.local and not e.local:  # the reference entity's description wins
+            # the reference entity's description wins; of two found only in documents, the
+            # fuller form ("Ban Ki-moon" over "BAN Ki-moon", "António" over "Antonio")
+            if (have.local and not e.local) or (have.local and e.local and _fuller(e) < _fuller(have)):
                 names |= {have.id, have.label or have.id}
                 have = by_iri[key] = e.copy()
             names |= set(have.aliases)
@@ -201,43 +241,43 @@ def entities_graph_quads(documents: Iterable[tuple[Iterable[Entity], str | None]
     pending = [e.parent for e in merged.values() if e.parent]
     while pending:
         pid = pending.pop()
-        pref = EntityRef("Organization", pid)
-        known = ref.get("Organization", pid)
+        pref = EntityRef(ORGANIZATION, pid)
+        known = ref.get(ORGANIZATION, pid)
         if pref in merged or known is None:
             continue
         merged[pref] = known.copy(local=False)
         if known.parent:
             pending.append(known.parent)
     g = ENTITIES_GRAPH
-    q: list[ox.Quad] = []
+    q: list[Quad] = []
     resolutions, themes = ref.resolutions, ref.themes
     for key in sorted(merged, key=lambda r: (r.type, r.id)):
-        if key.type == "Theme" and key.id in themes:
+        if key.type == THEME and key.id in themes:
             continue  # described once, in the themes graph: a triple in two graphs counts twice in their union
         q.extend(entity_quads(merged[key], g))
-        rec = resolutions.get(key.id) if key.type == "Resolution" else None
+        rec = resolutions.get(key.id) if key.type == RESOLUTION else None
         iri = entity_iri(key.type, key.id)
         if rec and rec.get("meeting", "").startswith("S/PV."):  # the source table writes "--" when unknown
-            q.append(ox.Quad(iri, UNKG.adoptedAt, _lit(rec["meeting"]), g))
+            q.append(Quad(iri, UNKG.adoptedAt, _lit(rec["meeting"]), g))
         if rec and re.fullmatch(r"\d{4}-\d{2}-\d{2}", rec.get("date", "")):
-            q.append(ox.Quad(iri, DCTERMS.date, _lit(rec["date"], XSD.date), g))
+            q.append(Quad(iri, DCTERMS.date, _lit(rec["date"], XSD.date), g))
     return q
 
 
-def theme_scheme_quads() -> list[ox.Quad]:
+def theme_scheme_quads() -> list[Quad]:
     """The theme vocabulary as a SKOS concept scheme, in a graph of its own."""
     g = THEMES_GRAPH
-    q = [ox.Quad(SCHEME, RDF.type, SKOS.ConceptScheme, g),
-         ox.Quad(SCHEME, SKOS.prefLabel, ox.Literal("unkg themes", language="en"), g)]
+    q = [Quad(SCHEME, RDF.type, SKOS.ConceptScheme, g),
+         Quad(SCHEME, SKOS.prefLabel, Literal("unkg themes", language="en"), g)]
     for t in refdata.load().themes.values():
-        iri = entity_iri("Theme", t.id)
-        q += [ox.Quad(iri, RDF.type, SKOS.Concept, g), ox.Quad(iri, RDF.type, UNKG.Theme, g), ox.Quad(iri, RDF.type, UNKG.Entity, g),
-              ox.Quad(iri, SKOS.inScheme, SCHEME, g), ox.Quad(SCHEME, SKOS.hasTopConcept, iri, g),
-              ox.Quad(iri, SKOS.notation, _lit(t.id), g), ox.Quad(iri, DCTERMS.identifier, _lit(t.id), g),
-              ox.Quad(iri, SKOS.prefLabel, ox.Literal(t.pref_label, language="en"), g),
-              ox.Quad(iri, SKOS.scopeNote, ox.Literal(t.scope, language="en"), g)]
+        iri = entity_iri(THEME, t.id)
+        q += [Quad(iri, RDF.type, SKOS.Concept, g), Quad(iri, RDF.type, UNKG.Theme, g), Quad(iri, RDF.type, UNKG.Entity, g),
+              Quad(iri, SKOS.inScheme, SCHEME, g), Quad(SCHEME, SKOS.hasTopConcept, iri, g),
+              Quad(iri, SKOS.notation, _lit(t.id), g), Quad(iri, DCTERMS.identifier, _lit(t.id), g),
+              Quad(iri, SKOS.prefLabel, Literal(t.pref_label, language="en"), g),
+              Quad(iri, SKOS.scopeNote, Literal(t.scope, language="en"), g)]
         for alt in t.alt_labels:
-            q.append(ox.Quad(iri, SKOS.altLabel, ox.Literal(alt, language="en"), g))
+            q.append(Quad(iri, SKOS.altLabel, Literal(alt, language="en"), g))
     return q
 
 

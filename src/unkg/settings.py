@@ -4,8 +4,6 @@ Python API, a CLI option, or an environment variable (``UNKG_MODEL``)."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
-from pathlib import Path
 
 #: spaCy model names tried in order when none is configured: spaCy's own package first (a
 #: user may have installed it), then the PyPI re-upload of the same 3.8.0 model.
@@ -39,10 +37,14 @@ def configured_models() -> tuple[str, ...]:
     return (env,) if env else DEFAULT_MODELS
 
 
-@dataclass(frozen=True)
-class BuildSettings:
-    out: Path = Path("graph")
-    model: str | None = None  # None: try DEFAULT_MODELS, then rules only
-    workers: int = 1
-    write_view: bool = False
-    extra: dict = field(default_factory=dict)
+#: The settings of unkg's spaCy components (``nlp.load_pipeline`` adds them with these; a
+#: config file may override any of them). Each factory takes its defaults from here.
+COMPONENTS: dict[str, dict] = {
+    # reference names of at least this many tokens also match case-insensitively
+    "unkg_names": {"fold_min_tokens": 3},
+    # theme terms of two words or more also match on lemmas ("foreign terrorist fighters")
+    "unkg_themes": {"use_lemmas": True},
+}
+
+#: When spans proposed by different rules cover the same text, the higher rank wins.
+SOURCE_PRIORITY = {"symbol": 4, "defined": 3, "reference": 2, "title": 2, "ner": 1}

@@ -1,6 +1,7 @@
 """Vocabulary terms as closed namespaces, and every IRI unkg mints.
 
-``UNKG`` is generated from ``data/ontology.ttl``: ``UNKG.cites`` is a NamedNode, and a term that
+``UNKG`` is generated from the ontology (``data/ontology.ttl`` plus the classes and properties
+of the registry's entity types and relations): ``UNKG.cites`` is a NamedNode, and a term that
 the ontology does not define raises AttributeError instead of minting a wrong IRI.
 """
 
@@ -11,9 +12,10 @@ import unicodedata
 from functools import lru_cache
 from urllib.parse import quote
 
-import pyoxigraph as ox
-
+from . import registry
+from .names import person_key
 from .refdata import PACKAGE_DATA
+from .store import NamedNode, parse_turtle
 
 BASE = "https://w3id.org/unkg/"
 ONTOLOGY = BASE + "ontology#"
@@ -40,10 +42,10 @@ class ClosedNamespace:
         self._base = base
         self._terms = frozenset(terms)
 
-    def __getattr__(self, name: str) -> ox.NamedNode:
+    def __getattr__(self, name: str) -> NamedNode:
         if name.startswith("_") or name not in self._terms:
             raise AttributeError(f"{name!r} is not a term of {self._base}")
-        return ox.NamedNode(self._base + name)
+        return NamedNode(self._base + name)
 
     def __contains__(self, name: str) -> bool:
         return name in self._terms
@@ -51,30 +53,60 @@ class ClosedNamespace:
 
 @lru_cache(maxsize=1)
 def _ontology_terms() -> set[str]:
-    terms = set()
-    for q in ox.parse(path=str(PACKAGE_DATA / "ontology.ttl"), format=ox.RdfFormat.TURTLE):
-        if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(ONTOLOGY):
+    terms = {*registry.type_names(), *registry.relation_types()}
+    for q in parse_turtle(PACKAGE_DATA / "ontology.ttl"):
+        if q.subject.value.startswith(ONTOLOGY):
             terms.add(q.subject.value[len(ONTOLOGY):])
     return terms
 
 
+def _literal(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"@en'
+
+
+def registry_turtle() -> str:
+    """The ontology's classes of entity types and properties of relations, from the registry,
+    in Turtle (to be read after ``data/ontology.ttl``, whose prefixes it uses)."""
+    out = ["", "# ---------------------------------------------------------------- from the registry", ""]
+    for t in registry.entity_types().values():
+        supers = ", ".join(["unkg:Entity", *t.also])
+        out.append(f"unkg:{t.name} a owl:Class ; rdfs:subClassOf {supers} ;\n    rdfs:label {_literal(t.label)} ;\n"
+                   f"    rdfs:comment {_literal(t.comment)} .")
+    for r in registry.relation_types().values():
+        kind = "owl:DatatypeProperty" if r.literal else "owl:ObjectProperty"
+        lines = [f"unkg:{r.name} a {kind}"]
+        if r.super:
+            lines.append(f"rdfs:subPropertyOf {', '.join(r.super)}")
+        if r.domain:
+            lines.append(f"rdfs:domain {r.domain}")
+        if r.literal:
+            lines.append(f"rdfs:range {r.object[0]}")
+        elif len(r.object) == 1:
+            lines.append(f"rdfs:range unkg:{r.object[0]}")
+        lines += [f"rdfs:label {_literal(r.label)}", f"rdfs:comment {_literal(r.comment)}"]
+        out.append(" ;\n    ".join(lines) + " .")
+    return "\n".join(out) + "\n"
+
+
+def ontology_turtle() -> str:
+    """The whole ontology: ``data/ontology.ttl`` and the registry's part."""
+    return (PACKAGE_DATA / "ontology.ttl").read_text(encoding="utf-8") + registry_turtle()
+
+
 UNKG = ClosedNamespace(ONTOLOGY, _ontology_terms())
-RDF = ClosedNamespace(PREFIXES["rdf"], {"type", "subject", "predicate", "object", "Statement"})
-RDFS = ClosedNamespace(PREFIXES["rdfs"], {"label", "comment"})
-XSD = ClosedNamespace(PREFIXES["xsd"], {"integer", "date", "gYearMonth", "boolean", "string"})
+RDF = ClosedNamespace(PREFIXES["rdf"], {"type", "subject", "predicate", "object"})
+XSD = ClosedNamespace(PREFIXES["xsd"], {"integer", "date", "gYearMonth", "boolean"})
 SKOS = ClosedNamespace(PREFIXES["skos"], {"Concept", "ConceptScheme", "prefLabel", "altLabel", "inScheme",
-                                          "scopeNote", "notation", "hasTopConcept", "exactMatch", "closeMatch"})
-DCTERMS = ClosedNamespace(PREFIXES["dcterms"], {"title", "date", "identifier", "isPartOf", "references", "source"})
-PROV = ClosedNamespace(PREFIXES["prov"], {"wasDerivedFrom", "Entity"})
+                                          "scopeNote", "notation", "hasTopConcept"})
+DCTERMS = ClosedNamespace(PREFIXES["dcterms"], {"title", "date", "identifier"})
+PROV = ClosedNamespace(PREFIXES["prov"], {"wasDerivedFrom"})
 OA = ClosedNamespace(PREFIXES["oa"], {"Annotation", "hasBody", "hasTarget", "hasSource", "hasSelector",
                                       "SpecificResource", "TextPositionSelector", "TextQuoteSelector",
                                       "start", "end", "exact", "motivatedBy", "identifying"})
 OWL = ClosedNamespace(PREFIXES["owl"], {"sameAs"})
 
-TYPE_CLASS = {t: getattr(UNKG, t) for t in ("State", "Organization", "Resolution", "Document", "Instrument", "Person", "Theme")}
-_TYPE_PATH = {"State": "state", "Organization": "org", "Resolution": "resolution", "Document": "document",
-              "Instrument": "instrument", "Person": "person", "Theme": "theme"}
-PATH_TYPE = {v: k for k, v in _TYPE_PATH.items()}
+TYPE_CLASS = {t: getattr(UNKG, t) for t in registry.type_names()}
+PATH_TYPE = {t.path: t.name for t in registry.entity_types().values()}
 
 
 def slug(text: str) -> str:
@@ -84,33 +116,50 @@ def slug(text: str) -> str:
     return s or quote(text, safe="")
 
 
-def entity_iri(type_: str, id_: str) -> ox.NamedNode:
-    if type_ == "Resolution":
-        m = re.fullmatch(r"S/RES/(\d+) \((\d{4})\)", id_)
-        seg = m[1] if m else slug(id_)
-    elif type_ == "Document":
-        seg = quote(id_.replace("/", "_").replace(" ", ""), safe="-._()~")
-    elif type_ == "Theme":
-        seg = id_
-    else:
-        seg = slug(id_)
-    return ox.NamedNode(f"{ID}{_TYPE_PATH[type_]}/{seg}")
+def _resolution_segment(id_: str) -> str:
+    m = re.fullmatch(r"S/RES/(\d+) \((\d{4})\)", id_)
+    return m[1] if m else slug(id_)
 
 
-def source_iri(file_name: str) -> ox.NamedNode:
-    return ox.NamedNode(f"{ID}source/{slug(file_name)}")
+_SEGMENT = {
+    "slug": slug,
+    "resolution": _resolution_segment,
+    "symbol": lambda id_: quote(id_.replace("/", "_").replace(" ", ""), safe="-._()~"),
+    "as-is": lambda id_: id_,
+    "person": lambda id_: slug(person_key(id_)),
+}
 
 
-def graph_iri(file_name: str) -> ox.NamedNode:
-    return ox.NamedNode(f"{GRAPH}{slug(file_name)}")
+def entity_iri(type_: str, id_: str) -> NamedNode:
+    t = registry.entity_type(type_)
+    return NamedNode(f"{ID}{t.path}/{_SEGMENT[t.id_rule](id_)}")
 
 
-THEMES_GRAPH = ox.NamedNode(GRAPH + "themes")
+def type_of(iri: str) -> str | None:
+    """The entity type of an entity IRI (None for other IRIs)."""
+    if not iri.startswith(ID):
+        return None
+    return PATH_TYPE.get(iri[len(ID):].split("/", 1)[0])
+
+
+#: How entity IRIs look, for documentation.
+ENTITY_PATH_PATTERN = ID + "{" + "|".join(t.path for t in registry.entity_types().values()) + "}/..."
+
+
+def source_iri(file_name: str) -> NamedNode:
+    return NamedNode(f"{ID}source/{slug(file_name)}")
+
+
+def graph_iri(file_name: str) -> NamedNode:
+    return NamedNode(f"{GRAPH}{slug(file_name)}")
+
+
+THEMES_GRAPH = NamedNode(GRAPH + "themes")
 #: Descriptions (type, labels, identifiers) of every entity some document names: shared by all
 #: documents, so each description is stated once and SPARQL joins over labels stay small.
-ENTITIES_GRAPH = ox.NamedNode(GRAPH + "entities")
+ENTITIES_GRAPH = NamedNode(GRAPH + "entities")
 SCHEME = UNKG.themeScheme
 
 
-def part_iri(source: ox.NamedNode, kind: str, n: int) -> ox.NamedNode:
-    return ox.NamedNode(f"{source.value}/{kind}/{n}")
+def part_iri(source: NamedNode, kind: str, n: int) -> NamedNode:
+    return NamedNode(f"{source.value}/{kind}/{n}")

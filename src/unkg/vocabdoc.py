@@ -1,25 +1,53 @@
-"""vocabdoc: docs/vocabulary.md, generated from data/ontology.ttl and data/shapes.ttl, so the
-reference page can never disagree with the graph's own description of itself.
+"""vocabdoc: docs/vocabulary.md, generated from the ontology and the SHACL shapes (data/ontology.ttl,
+data/shapes.ttl and the registry's part of each), so the reference page can never disagree with
+the graph's own description of itself.
 
     python -m unkg.vocabdoc > docs/vocabulary.md
 """
 
 from __future__ import annotations
 
-from importlib import resources
 
-
-def _graph(name: str):
+def _constraints(shapes, curie) -> dict:
+    """What the shapes say about each property of each class: (property, count, value) rows."""
     import rdflib
+    import rdflib.collection
+    from rdflib.namespace import SH
 
-    return rdflib.Graph().parse(data=(resources.files("unkg") / "data" / name).read_text(encoding="utf-8"), format="turtle")
+    def value(prop) -> str:
+        """What a property shape allows: a datatype or class, one of several, a pattern."""
+        one = shapes.value(prop, SH.datatype) or shapes.value(prop, SH["class"])
+        if one is not None:
+            return curie(one)
+        for key, word in ((SH["or"], "one of"), (SH["in"], "one of")):
+            items = shapes.value(prop, key)
+            if items is not None:
+                members = [shapes.value(m, SH["class"]) or m for m in rdflib.collection.Collection(shapes, items)]
+                return f"{word} " + ", ".join(curie(m) if isinstance(m, rdflib.URIRef) else f"`{m}`" for m in members)
+        pattern = shapes.value(prop, SH.pattern)
+        return f"pattern `{pattern}`" if pattern else ""
+
+    constraints: dict = {}
+    for shape in shapes.subjects(SH.targetClass, None):
+        cls = shapes.value(shape, SH.targetClass)
+        for prop in shapes.objects(shape, SH.property):
+            path = shapes.value(prop, SH.path)
+            lo, hi = shapes.value(prop, SH.minCount), shapes.value(prop, SH.maxCount)
+            card = f"{int(lo) if lo is not None else 0}..{int(hi) if hi is not None else '*'}"
+            card = {"1..1": "exactly 1", "0..1": "at most 1", "0..*": "any", "1..*": "at least 1"}.get(card, card)
+            constraints.setdefault(cls, []).append((curie(path), card, value(prop)))
+    return constraints
 
 
 def markdown() -> str:
     import rdflib
-    from rdflib.namespace import OWL, RDF, RDFS, SH
+    from rdflib.namespace import OWL, RDF, RDFS
 
-    onto, shapes = _graph("ontology.ttl"), _graph("shapes.ttl")
+    from .shapes import shapes_turtle
+    from .vocab import ENTITY_PATH_PATTERN, ontology_turtle
+
+    onto = rdflib.Graph().parse(data=ontology_turtle(), format="turtle")
+    shapes = rdflib.Graph().parse(data=shapes_turtle(), format="turtle")
     ns = dict(onto.namespaces())
 
     def curie(t) -> str:
@@ -36,17 +64,7 @@ def markdown() -> str:
     def names(items) -> str:
         return ", ".join(curie(x) for x in sorted(items, key=str)) or ""
 
-    # What the shapes say about each property of each class: "1", "0..1", "1..*", ...
-    constraints: dict = {}
-    for shape in shapes.subjects(SH.targetClass, None):
-        cls = shapes.value(shape, SH.targetClass)
-        for prop in shapes.objects(shape, SH.property):
-            path = shapes.value(prop, SH.path)
-            lo, hi = shapes.value(prop, SH.minCount), shapes.value(prop, SH.maxCount)
-            card = f"{int(lo) if lo is not None else 0}..{int(hi) if hi is not None else '*'}"
-            card = {"1..1": "exactly 1", "0..1": "at most 1", "0..*": "any", "1..*": "at least 1"}.get(card, card)
-            value = shapes.value(prop, SH.datatype) or shapes.value(prop, SH["class"]) or shapes.value(prop, SH.pattern)
-            constraints.setdefault(cls, []).append((curie(path), card, curie(value) if isinstance(value, rdflib.URIRef) else (f"pattern `{value}`" if value else "")))
+    constraints = _constraints(shapes, curie)
 
     out = ["# unkg vocabulary", "",
            "Generated from `src/unkg/data/ontology.ttl` and `src/unkg/data/shapes.ttl` by "
@@ -54,7 +72,7 @@ def markdown() -> str:
            text(rdflib.URIRef("https://w3id.org/unkg/ontology"), RDFS.comment), "",
            "Prefixes: " + ", ".join(f"`{p}:` <{b}>" for p, b in sorted(ns.items()) if p in
                                     ("unkg", "dcterms", "skos", "prov", "oa", "cito", "owl", "xsd")), "",
-           "IRIs: entities `https://w3id.org/unkg/id/{state|org|resolution|document|instrument|person|theme}/...`, "
+           f"IRIs: entities `{ENTITY_PATH_PATTERN}`, "
            "source files `https://w3id.org/unkg/id/source/<file>`, named graphs `https://w3id.org/unkg/graph/<file>` "
            "(one per document), `.../graph/entities` (entity descriptions) and `.../graph/themes` (the SKOS scheme).", "",
            "## Classes", ""]
