@@ -22,6 +22,7 @@ import pytest
 
 from unkg import endpoint as remote
 from unkg import query as q
+from unkg.endpoint import results
 from unkg.errors import QueryError
 from unkg.query import bind
 from unkg.vocab import GRAPH
@@ -396,7 +397,7 @@ def test_normalise_makes_virtuosos_answers_those_of_oxigraph():
     text = ('SELECT ?id ((?t > 0 && ?c > 0) AS ?both) (BOUND(?x) AS ?b2) (COUNT(?m) AS ?n) '
             '(GROUP_CONCAT(DISTINCT ?f; separator=", ") AS ?files) (GROUP_CONCAT(?g) AS ?spaced) (SUM(?v) AS ?sum) '
             'WHERE { BIND (IF(?k = 1, true, false) AS ?flag) BIND ("a, b" AS ?s) }')
-    cols = remote._columns(text)
+    cols = results._columns(text)
     assert cols.booleans == {"both", "b2", "flag"} and cols.concat == {"files": ", ", "spaced": " "}
     result = q.QueryResult(["id", "both", "b2", "n", "files", "spaced", "sum"], [
         [ox.Literal("x"), lit("1", "integer"), lit("0", "integer"), lit("3", "int"), ox.Literal("b.txt, a.txt"),
@@ -412,9 +413,9 @@ def test_normalise_makes_virtuosos_answers_those_of_oxigraph():
          f'"1.5"^^<{xsd}decimal>'],
     ]
     # stored xsd:boolean values come back from Virtuoso as "1"/"0"
-    assert str(remote._term(lit("1", "boolean"), False)) == f'"true"^^<{xsd}boolean>'
+    assert str(results._term(lit("1", "boolean"), False)) == f'"true"^^<{xsd}boolean>'
     # an integer column that is no boolean keeps its numbers
-    assert str(remote._term(lit("1", "integer"), False)) == f'"1"^^<{xsd}integer>'
+    assert str(results._term(lit("1", "integer"), False)) == f'"1"^^<{xsd}integer>'
 
 
 def test_local_group_concat_items_come_sorted(kg):
