@@ -47,4 +47,4 @@ COMPONENTS: dict[str, dict] = {
 }
 
 #: When spans proposed by different rules cover the same text, the higher rank wins.
-SOURCE_PRIORITY = {"symbol": 4, "defined": 3, "reference": 2, "title": 2, "ner": 1}
+SOURCE_PRIORITY = {"symbol": 4, "defined": 3, "reference": 2, "title": 2, "pattern": 1.5, "ner": 1}

@@ -78,21 +78,28 @@ class Context:
                          r"(Secretary-General|President of the Security Council|[^\n]{0,80}?)(?:\n|$|\s\()", self.text)
 
     @cached_property
-    def sender(self) -> Cand | None:
-        """Who a letter is from: the State or body its title names (the Secretary-General too)."""
+    def senders(self) -> list[Cand]:
+        """Who a letter is from: the States its title names ("from the Permanent
+        Representatives of France and the United States"), else the body (the
+        Secretary-General too)."""
         m = self.letter_title
         if m is None:
-            return None
-        states = self.within(self.of_type(STATE), m.start(1), m.end(1))
+            return []
+        states = sorted(self.within(self.of_type(STATE), m.start(1), m.end(1)), key=lambda c: c.cstart)
         orgs = [o for o in self.within(self.of_type(ORGANIZATION), m.start(1), m.end(1))
                 if o.id not in ("United Nations", "Security Council")]
         if states:
-            return states[0]
+            return list({c.id: c for c in reversed(states)}.values())[::-1]  # each State once
         if orgs:
-            return orgs[0]
+            return orgs[:1]
         if "Secretary-General" in m.group(1):
-            return Cand(0, 0, m.start(1), m.end(1), ORGANIZATION, "Secretary-General", "structure")
-        return None
+            return [Cand(0, 0, m.start(1), m.end(1), ORGANIZATION, "Secretary-General", "structure")]
+        return []
+
+    @property
+    def sender(self) -> Cand | None:
+        """The first sender (the one whose presidency a letter speaks of)."""
+        return self.senders[0] if self.senders else None
 
 
 Rule = Callable[[Context], Iterable["Relation | Entity"]]
@@ -140,8 +147,7 @@ def letter_title(ctx: Context) -> Iterator[Relation | Entity]:
     m = ctx.letter_title
     if m is None:
         return
-    sender = ctx.sender
-    if sender is not None:
+    for sender in ctx.senders:
         known = refdata.load().get(ORGANIZATION, sender.id) if sender.source == "structure" else None
         if known is not None:  # the Secretary-General, named in the title only as the writer
             yield known.copy(local=False)
@@ -279,3 +285,30 @@ def _matching_paren(text: str, i: int) -> int:
             if depth == 0:
                 return j
     return i
+
+
+# "resolutions 1325 (2000), ... and 2242 (2015) on women, peace and security", "and its
+# subsequent resolutions on ...", "(A/S-23/10/Rev.1), in particular those concerning ..."
+_THEME_CONNECTOR = re.compile(r"\)?\s*,?\s*(?:and (?:its|all|the) (?:subsequent |related |relevant |other )*resolutions\s+)?"
+                              r"(?:,\s*)?(?:in particular (?:those )?|notably |including (?:those )?)?"
+                              r"(?:on|concerning|relating to|related to|regarding|on the (?:issue|question) of)\s+(?:the\s+)?$")
+_LIST_GAP = re.compile(r"\)?\s*(?:,\s*(?:and\s+|as well as\s+)?|and\s+|as well as\s+|&\s*)\(?$")
+
+
+@relation_rule("citation-on-theme")
+def citation_on_theme(ctx: Context) -> Iterator[Relation]:
+    """A resolution, or a list of them, that the text says is on a theme: "resolutions 1325
+    (2000) and 2242 (2015) on women, peace and security"."""
+    text = ctx.text
+    cites = sorted((c for c in ctx.chosen if c.type in CITED), key=lambda c: c.cend)
+    ends = [c.cend for c in cites]
+    for t in ctx.themes:
+        k = bisect.bisect_right(ends, t.cstart) - 1
+        if k < 0 or t.cstart - cites[k].cend > 120 or not _THEME_CONNECTOR.fullmatch(text[cites[k].cend: t.cstart]):
+            continue
+        run = [cites[k]]
+        while k > 0 and _LIST_GAP.fullmatch(text[cites[k - 1].cend: run[-1].cstart]):
+            k -= 1
+            run.append(cites[k])
+        for c in reversed(run):
+            yield Relation(c.id, "addresses", t.id, c.type, THEME, ctx.sentence_of(c), ctx.paragraph_of(c.cstart))

@@ -49,6 +49,7 @@ class _Words:
     org_connectors: frozenset[str]
     not_org_start: frozenset[str]
     not_names: frozenset[str]
+    not_org: frozenset[str]
     geo_before: frozenset[str]
     geo_after: frozenset[str]
     particles: frozenset[str]
@@ -62,7 +63,7 @@ def _words() -> _Words:
     titles = "|".join(r"\s+".join(map(re.escape, t.split())) for t in w("title"))
     return _Words(
         frozenset(w("org-head")), frozenset(w("org-connector")), frozenset(w("not-org-start")),
-        frozenset(w("not-name")), frozenset(w("geo-before")), frozenset(w("geo-after")),
+        frozenset(w("not-name")), frozenset(w("not-org")), frozenset(w("geo-before")), frozenset(w("geo-after")),
         frozenset(w("name-particle")),
         re.compile(rf"^(?:(?:{titles})\s+)+"),
         re.compile(r"\b(" + "|".join(map(re.escape, w("person-stop"))) + r")\b"),
@@ -94,6 +95,14 @@ def candidates(doc: Doc, source: SourceDocument, local: dict) -> list[Cand]:
         cands.append(Cand(sub.start, sub.end, sub.start_char, sub.end_char, type_, name, "ner"))
         if type_ == ORGANIZATION and name not in local:
             local[name] = (ORGANIZATION, name, ())
+    listed = [(sp.start_char, sp.end_char) for sp in doc.spans[NAMES] if sp.label_ == INSTRUMENT]
+    for s, e, name in instrument_names(source.text):
+        if any(ls < e and s < le for ls, le in listed):
+            continue  # the reference data names it (or part of it): its entry decides
+        span = doc.char_span(s, e, alignment_mode="contract")
+        if span is not None:
+            cands.append(Cand(span.start, span.end, span.start_char, span.end_char, INSTRUMENT, name, "pattern"))
+            local.setdefault(name, (INSTRUMENT, name, ()))
     for s, e, name in persons.titled_names(source.text, _words().not_names):
         span = doc.char_span(s, e, alignment_mode="contract")
         if span is not None and persons.plausible(name, lower, titled=True):
@@ -123,6 +132,45 @@ _NAME_RUN = r"(?:the\s+)?[A-Z][\w'’.\-]*(?:\s+(?:\([A-Z][\w'’\-]*\)|and|of|t
 _TRAILING_CONNECTORS = re.compile(r"(?:\s+(?:and|of|the))+$")
 _COMMITTEE = re.compile(rf"\bCommittee (?:established )?pursuant to (?:paragraph \d+ of )?resolutions? (\d{{3,4}})"
                         rf"{_MORE_RESOLUTIONS}(?:\s+concerning\s+{_NAME_RUN}(?:,\s*{_NAME_RUN})*)?")
+
+
+@lru_cache(maxsize=1)
+def _title_run() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """A run of capitalised words with the small words of titles between them, and the heads
+    that make such a run an instrument's name or a body's."""
+    word = r"[A-Z][\w’'\-]*"
+    small = r"(?:of|the|on|to|for|against|in|de|du)"
+    run = re.compile(rf"(?<![\w’'\-])(?:{word}|\d{{4}})(?:[^\S\n]+(?:(?:{small}[^\S\n]+)*{word}|\d{{4}}))*")
+    heads = refdata.words("instrument-head")
+    instrument = re.compile(r"\b(" + "|".join(r"\s+".join(map(re.escape, h.split())) for h in heads) + r")\b")
+    body = re.compile(r"\b(" + "|".join(map(re.escape, refdata.words("org-head"))) + r")\b")
+    return run, instrument, body
+
+
+def instrument_names(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of titles of instruments the reference data may lack: a capitalised
+    run whose first phrase holds an instrument's head ("Tripoli Action Plan", "Optional Protocol
+    to the Convention on the Rights of the Child"), that says which instrument it is (not only
+    "Optional Protocol" or "Peace Agreement"), and that does not go on past where it can be read
+    ("... on Mainstreaming a Gender Perspective")."""
+    run, instrument, _ = _title_run()
+    generic = set(refdata.words("instrument-generic")) | {w for h in refdata.words("instrument-head") for w in h.split()}
+    out = []
+    for m in run.finditer(text):
+        name = m.group(0)
+        first = re.split(r"\s(?:of|to|on|for|against|in)\s", name, maxsplit=1)[0]
+        head = instrument.search(name)
+        if head is None or head.start() > len(first):
+            continue  # no instrument head in its first phrase ("Chapter VIII of the Charter")
+        words = [w for w in name.split() if w[:1].isupper()]
+        if len(words) < 2 or all(w in generic for w in words) or words[0] in ("The", "A", "An", "This", "Its", "Their"):
+            continue
+        if m.start() == 0 or text[max(0, m.start() - 2): m.start()].strip() in ("", ".", ":", ";"):
+            continue  # the first words of a line or sentence may be capitalised for that reason only
+        if re.match(r"[^\S\n]+(?:a|an|and)[^\S\n]+[A-Z]", text[m.end(): m.end() + 8]):
+            continue  # the title goes on: where it ends cannot be read from its words
+        out.append((m.start(), m.end(), name))
+    return out
 
 
 def clean_ner(span: Span, lower=None) -> tuple[str, str, Span] | None:
@@ -177,7 +225,26 @@ def _clean_org(sub: Span, words_: _Words) -> tuple[str, str, Span] | None:
     known = _reference_forms().get(name.lower())
     if known is not None:
         return known.type, known.id, sub
+    if not _whole_org_name(sub, words, words_):
+        return None
     return ORGANIZATION, name, sub
+
+
+def _whole_org_name(sub: Span, words: list[str], words_: _Words) -> bool:
+    """Whether a name the model finds (and the reference data lacks) is a whole name of an
+    organization of the facts format: not cut short ("Committee on the", "African Court of
+    Human" before "and Peoples' Rights"), not a national body ("National Intelligence Agency",
+    "Libyan Central Bank"), a company or a text ("Council Regulation"), nor a clause that opens
+    with a verb ("Commending the Commission")."""
+    if words[-1] in words_.org_connectors:
+        return False
+    doc = sub.doc
+    nxt = [t for t in doc[sub.end: sub.end + 2] if not t.is_space]
+    if nxt and (nxt[0].text in ("’s", "'s", "’", "'") or (nxt[0].lower_ == "and" and len(nxt) > 1 and nxt[1].text[:1].isupper())):
+        return False
+    if any(w.strip(",.") in words_.not_org or w in refdata.load().adjectives for w in words):
+        return False
+    return not words[0].endswith("ing")
 
 
 @lru_cache(maxsize=1)
