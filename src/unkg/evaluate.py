@@ -214,3 +214,108 @@ def evaluate(gold_path: str | Path, docs: list[str | Path] | None = None, *, mod
     files = documents([g["doc"] for g in gold], [Path(d) for d in (docs or ["seeds"])])
     with built(files, model) as st:
         return compare(facts(st), gold)
+
+
+# --------------------------------------------------------------------------------------------
+# Council acts against tests/gold/acts.jsonl
+
+
+@dataclass
+class ActsEvaluation:
+    documents: list[str] = field(default_factory=list)
+    requests: Score = field(default_factory=Score)  # paragraph, act, addressee and time terms
+    addressees: Score = field(default_factory=Score)  # paragraph, act and addressee
+    mandates: Score = field(default_factory=Score)  # paragraph, body, event and interval
+    chapter7: Score = field(default_factory=Score)  # the paragraphs Chapter VII governs
+    errors: list[dict] = field(default_factory=list)
+
+    def table(self) -> str:
+        rows = [("requests", self.requests), ("  addressees", self.addressees), ("mandates", self.mandates),
+                ("chapter7", self.chapter7)]
+        return "\n".join([f"{len(self.documents)} documents", f"{'':14}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>6}{'fn':>6}"] +
+                         [f"{n:14}{s.precision:7.3f}{s.recall:7.3f}{s.f1:7.3f}{s.tp:6}{s.fp:6}{s.fn:6}" for n, s in rows])
+
+    def as_dict(self) -> dict:
+        def d(s: Score) -> dict:
+            return {"precision": round(s.precision, 4), "recall": round(s.recall, 4), "f1": round(s.f1, 4),
+                    "tp": s.tp, "fp": s.fp, "fn": s.fn}
+        return {"documents": len(self.documents), "requests": d(self.requests), "addressees": d(self.addressees),
+                "mandates": d(self.mandates), "chapter7": d(self.chapter7)}
+
+
+def _near(a: str | None, b: str | None) -> bool:
+    """Two dates the same, or a day apart ("until 30 June" and "for 12 months from 1 July")."""
+    if a == b:
+        return True
+    from datetime import date
+
+    try:
+        return a is not None and b is not None and abs((date.fromisoformat(a) - date.fromisoformat(b)).days) <= 1
+    except ValueError:
+        return False
+
+
+def _duration(d: str | None) -> tuple | None:
+    """An ISO 8601 duration as (months, days), so that "P13M" and "P1Y1M" are one."""
+    import re
+
+    m = re.fullmatch(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?", d or "")
+    if not d or not m:
+        return None
+    y, mo, w, dd = (int(g) if g else 0 for g in m.groups())
+    return (12 * y + mo, 7 * w + dd)
+
+
+def _who(x: dict | None) -> str:
+    return normalise_name(x["id"]) if x else ""
+
+
+def _score(ev: ActsEvaluation, score: Score, doc: str, what: str, pred: list[tuple], gold: list[tuple], same) -> None:
+    left = list(gold)
+    for p in pred:
+        hit = next((g for g in left if same(p, g)), None)
+        if hit is None:
+            score.fp += 1
+            ev.errors.append({"doc": doc, "kind": "fp", "what": what, "item": " | ".join(map(str, p))})
+        else:
+            score.tp += 1
+            left.remove(hit)
+    score.fn += len(left)
+    ev.errors += [{"doc": doc, "kind": "fn", "what": what, "item": " | ".join(map(str, g))} for g in left]
+
+
+def compare_acts(predicted: dict[str, dict], gold: list[dict]) -> ActsEvaluation:
+    """``predicted``: per document, the ``council`` part of the facts export."""
+    ev = ActsEvaluation()
+    for g in gold:
+        doc = g["doc"]
+        ev.documents.append(doc)
+        p = predicted.get(doc, {})
+        requests = [(r["paragraph"], r["act"], _who(r.get("addressee")), r.get("deadline"), _duration(r.get("within")),
+                     _duration(r.get("every"))) for r in p.get("acts", []) if r.get("operative") and r.get("asks")]
+        gold_requests = [(r["paragraph"], r["act"], _who(r.get("addressee")), r.get("deadline"), _duration(r.get("within")),
+                          _duration(r.get("every"))) for r in g.get("requests", [])]
+        _score(ev, ev.requests, doc, "request", requests, gold_requests,
+               lambda a, b: a[:3] == b[:3] and _near(a[3], b[3]) and a[4:] == b[4:])
+        _score(ev, ev.addressees, doc, "addressee", sorted(set(r[:3] for r in requests)), sorted(set(r[:3] for r in gold_requests)),
+               lambda a, b: a == b)
+        mandates = [(m["paragraph"], normalise_name(m["body"] or ""), m["event"], m.get("until"), _duration(m.get("period")))
+                    for m in p.get("mandates", [])]
+        gold_mandates = [(m["paragraph"], normalise_name(m["body"]), m["event"], m.get("until"), _duration(m.get("period")))
+                         for m in g.get("mandates", [])]
+        _score(ev, ev.mandates, doc, "mandate", mandates, gold_mandates,
+               lambda a, b: a[:3] == b[:3] and _near(a[3], b[3]) and a[4] == b[4])
+        _score(ev, ev.chapter7, doc, "chapter7", [(n,) for n in p.get("chapter7_paragraphs", [])],
+               [(n,) for n in g.get("chapter7_paragraphs", [])], lambda a, b: a == b)
+    return ev
+
+
+def evaluate_acts(gold_path: str | Path, docs: list[str | Path] | None = None, *, model: str | None = None) -> ActsEvaluation:
+    """Build the gold resolutions and compare their acts, addressees, time terms, mandate events
+    and Chapter VII paragraphs with ``tests/gold/acts.jsonl``-style gold."""
+    from .export import facts
+
+    gold = read_gold(gold_path)
+    files = documents([g["doc"] for g in gold], [Path(d) for d in (docs or ["seeds"])])
+    with built(files, model) as st:
+        return compare_acts({d["doc"]: d.get("council", {}) for d in facts(st)}, gold)

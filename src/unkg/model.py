@@ -102,6 +102,8 @@ class Paragraph:
     number: str | None  # "1", "3 (f)", None for unnumbered
     role: str  # preambular, operative, body, heading
     parent: int | None = None  # the paragraph a sub-paragraph ("(a) ...") belongs to
+    cstart: int = 0  # offsets in the cleaned text (SourceDocument.text), for the rules
+    cend: int = 0
 
 
 def paragraph_finder(paragraphs: list[Paragraph]) -> Callable[[int], int | None]:
@@ -131,6 +133,52 @@ class Relation:
     rule: str = ""
 
 
+@dataclass(frozen=True)
+class Act:
+    """What the Council does in a paragraph: the verb as written ("Decides", "calls upon"), its
+    concept in the scheme of Council acts (``data/acts.tsv``), and for an act that asks someone
+    to do something, whom (an entity, or a group such as "Member States") and by when."""
+
+    index: int
+    paragraph: int
+    start: int  # offsets into SourceDocument.raw of the verb as written
+    end: int
+    text: str
+    notation: str
+    main: bool  # the act that opens its paragraph
+    sentence: int | None = None
+    addressee: tuple[str, str] | None = None  # (entity type, id), or ("Group", id)
+    deadline: str | None = None  # ISO date (or year-month)
+    within: str | None = None  # ISO 8601 duration from adoption
+    every: str | None = None  # ISO 8601 duration of a reporting cycle
+
+
+@dataclass(frozen=True)
+class MandateEvent:
+    """A mandate established, extended, renewed, adjusted or terminated, and the interval it
+    sets."""
+
+    index: int
+    paragraph: int
+    body: tuple[str, str] | None  # (entity type, id), or ("Body", name) when unnamed
+    event: str  # establish | extend | renew | adjust | terminate
+    start: int
+    end: int
+    until: str | None = None
+    period: str | None = None
+
+
+@dataclass(frozen=True)
+class CouncilActs:
+    """The Council's acts in one resolution or presidential statement."""
+
+    acts: list[Act] = field(default_factory=list)
+    mandates: list[MandateEvent] = field(default_factory=list)
+    chapter7: bool = False
+    chapter7_paragraphs: frozenset[int] = frozenset()
+    articles: dict[int, tuple[str, ...]] = field(default_factory=dict)  # paragraph -> Charter articles acted under
+
+
 @dataclass
 class Extraction:
     """Everything extract learned about one document."""
@@ -142,3 +190,4 @@ class Extraction:
     mentions: list[Mention]
     relations: list[Relation]
     comentions: dict[tuple[EntityRef, EntityRef], int]
+    council: CouncilActs = field(default_factory=CouncilActs)

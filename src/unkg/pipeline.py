@@ -304,6 +304,7 @@ def _write_graph(out: Path, work, cache: _Cache, results: list[DocResult], reuse
     shared = {
         rdf.ENTITIES_GRAPH.value: store.sorted_triples(rdf.entities_graph_quads((r.entities, r.symbol) for r in results)),
         rdf.THEMES_GRAPH.value: store.sorted_triples(rdf.theme_scheme_quads()),
+        rdf.ACTS_GRAPH.value: store.sorted_triples(rdf.act_scheme_quads()),
     }
     shared_bodies = {g: store.turtle_body(t) for g, t in shared.items()}
     sections = sorted([(g, b) for g, b in shared_bodies.items()] + [(r.graph, cache.body_path(r.name)) for r in results],

@@ -10,8 +10,10 @@ from . import refdata, registry
 from .model import Entity, EntityRef, Extraction
 from .registry import DOC, DOCUMENT, ORGANIZATION, RESOLUTION, STATE, THEME
 from .store import Literal, NamedNode, Quad
-from .vocab import (DCTERMS, ENTITIES_GRAPH, OA, OWL, PROV, RDF, SCHEME, SKOS, THEMES_GRAPH, TYPE_CLASS, UNKG, XSD,
-                    entity_iri, graph_iri, part_iri, source_iri)
+from .vocab import (ACT_SCHEME, ACTS_GRAPH, DCTERMS, ENTITIES_GRAPH, GROUP_SCHEME, OA, OWL, PROV, RDF, SCHEME, SKOS,
+                    THEMES_GRAPH, TYPE_CLASS, UNKG, XSD, act_iri, entity_iri, graph_iri, group_iri, part_iri, source_iri)
+
+GROUP = "Group"  # an addressee that is not an entity (extract.acts.GROUP)
 
 _KIND_LABEL = {"letter", "concept note", "resolution", "presidential statement", "report", "meeting record"}
 
@@ -74,6 +76,7 @@ def document_quads(x: Extraction) -> list[Quad]:
     q += _mention_quads(x, src, g)
     q += _relation_quads(x, src, g)
     q += _comention_quads(x, src, g)
+    q += _council_quads(x, src, g)
     return q
 
 
@@ -190,6 +193,90 @@ def _relation_quads(x: Extraction, src: NamedNode, g: NamedNode) -> list[Quad]:
         add(Quad(fi, RDF.subject, subj, g))
         add(Quad(fi, RDF.predicate, pred, g))
         add(Quad(fi, RDF.object, obj, g))
+    return q
+
+
+def _date_literal(value: str) -> Literal:
+    return Literal(value, datatype=XSD.gYearMonth if len(value) == 7 else XSD.date)
+
+
+def _council_quads(x: Extraction, src: NamedNode, g: NamedNode) -> list[Quad]:
+    """Acts, mandate events and Chapter VII of a resolution or presidential statement."""
+    c = x.council
+    q: list[Quad] = []
+    add = q.append
+    para = [part_iri(src, "paragraph", p.index) for p in x.paragraphs]
+    known_groups = set(refdata.word_map("addressee-group").values())
+    if c.chapter7:
+        add(Quad(src, UNKG.underChapterVII, Literal("true", datatype=XSD.boolean), g))
+    for k in sorted(c.chapter7_paragraphs):
+        add(Quad(para[k], UNKG.underChapterVII, Literal("true", datatype=XSD.boolean), g))
+    for k, arts in sorted(c.articles.items()):
+        q += [Quad(para[k], UNKG.charterArticle, _lit(a), g) for a in arts]
+    for a in c.acts:
+        ai = part_iri(src, "act", a.index)
+        concept = act_iri(a.notation) if a.notation else None
+        q += [Quad(ai, RDF.type, UNKG.Act, g), Quad(ai, UNKG.inDocument, src, g), Quad(ai, UNKG.index, _int(a.index), g),
+              Quad(ai, UNKG.inParagraph, para[a.paragraph], g), Quad(ai, UNKG.actText, _lit(a.text), g),
+              Quad(ai, UNKG.start, _int(a.start), g), Quad(ai, UNKG.end, _int(a.end), g),
+              Quad(ai, UNKG.opensParagraph, Literal("true" if a.main else "false", datatype=XSD.boolean), g)]
+        if a.sentence is not None:
+            add(Quad(ai, UNKG.inSentence, part_iri(src, "sentence", a.sentence), g))
+        if concept is not None:
+            add(Quad(ai, UNKG.act, concept, g))
+            if a.main:
+                add(Quad(para[a.paragraph], UNKG.act, concept, g))
+        if a.addressee:
+            who = group_iri(a.addressee[1]) if a.addressee[0] == GROUP else entity_iri(*a.addressee)
+            add(Quad(ai, UNKG.addressee, who, g))
+            if a.addressee[0] == GROUP and a.addressee[1] not in known_groups:  # described here (others: graph/acts)
+                q += [Quad(who, RDF.type, SKOS.Concept, g), Quad(who, SKOS.inScheme, GROUP_SCHEME, g),
+                      Quad(who, SKOS.prefLabel, Literal(a.addressee[1], language="en"), g),
+                      Quad(who, DCTERMS.identifier, _lit(a.addressee[1]), g)]
+        if a.deadline:
+            add(Quad(ai, UNKG.deadline, _date_literal(a.deadline), g))
+        if a.within:
+            add(Quad(ai, UNKG.within, Literal(a.within, datatype=XSD.duration), g))
+        if a.every:
+            add(Quad(ai, UNKG.every, Literal(a.every, datatype=XSD.duration), g))
+    for m in c.mandates:
+        mi = part_iri(src, "mandate", m.index)
+        q += [Quad(mi, RDF.type, UNKG.MandateEvent, g), Quad(mi, UNKG.inDocument, src, g),
+              Quad(mi, UNKG.index, _int(m.index), g), Quad(mi, UNKG.inParagraph, para[m.paragraph], g),
+              Quad(mi, UNKG.event, _lit(m.event), g), Quad(mi, UNKG.start, _int(m.start), g), Quad(mi, UNKG.end, _int(m.end), g)]
+        if m.body and m.body[0] in registry.entity_types():
+            add(Quad(mi, UNKG.mandateOf, entity_iri(*m.body), g))
+        elif m.body:
+            add(Quad(mi, UNKG.mandateOfBody, _lit(m.body[1]), g))
+        if m.until:
+            add(Quad(mi, UNKG.until, _date_literal(m.until), g))
+        if m.period:
+            add(Quad(mi, UNKG.period, Literal(m.period, datatype=XSD.duration), g))
+    return q
+
+
+def act_scheme_quads() -> list[Quad]:
+    """The scheme of Council acts (``data/acts.tsv``) and the groups the Council addresses, as
+    SKOS concept schemes, in a graph of their own."""
+    g = ACTS_GRAPH
+    q = [Quad(ACT_SCHEME, RDF.type, SKOS.ConceptScheme, g),
+         Quad(ACT_SCHEME, SKOS.prefLabel, Literal("acts of the Security Council", language="en"), g),
+         Quad(GROUP_SCHEME, RDF.type, SKOS.ConceptScheme, g),
+         Quad(GROUP_SCHEME, SKOS.prefLabel, Literal("groups the Council addresses", language="en"), g)]
+    for r in refdata.rows("acts.tsv"):
+        iri = act_iri(r["notation"])
+        q += [Quad(iri, RDF.type, SKOS.Concept, g), Quad(iri, SKOS.inScheme, ACT_SCHEME, g),
+              Quad(iri, SKOS.notation, _lit(r["notation"]), g), Quad(iri, SKOS.prefLabel, Literal(r["label"], language="en"), g)]
+        if r["broader"]:
+            q.append(Quad(iri, SKOS.broader, act_iri(r["broader"]), g))
+        else:
+            q.append(Quad(ACT_SCHEME, SKOS.hasTopConcept, iri, g))
+        if r["comment"]:
+            q.append(Quad(iri, SKOS.scopeNote, Literal(r["comment"], language="en"), g))
+    for group in sorted(set(refdata.word_map("addressee-group").values())):
+        iri = group_iri(group)
+        q += [Quad(iri, RDF.type, SKOS.Concept, g), Quad(iri, SKOS.inScheme, GROUP_SCHEME, g),
+              Quad(iri, SKOS.prefLabel, Literal(group, language="en"), g), Quad(iri, DCTERMS.identifier, _lit(group), g)]
     return q
 
 

@@ -103,6 +103,12 @@ def load() -> Reference:
     return Reference(entities, themes, terms, years, resolutions, adjectives)
 
 
+@lru_cache(maxsize=16)
+def rows(name: str) -> tuple[dict[str, str], ...]:
+    """The rows of a table of ``unkg/data`` (or of ``UNKG_DATA``), read once."""
+    return tuple(_rows(name))
+
+
 @lru_cache(maxsize=1)
 def _lexicon() -> dict[str, dict[str, str]]:
     lists: dict[str, dict[str, str]] = {}

@@ -95,9 +95,9 @@ def ontology_turtle() -> str:
 
 UNKG = ClosedNamespace(ONTOLOGY, _ontology_terms())
 RDF = ClosedNamespace(PREFIXES["rdf"], {"type", "subject", "predicate", "object"})
-XSD = ClosedNamespace(PREFIXES["xsd"], {"integer", "date", "gYearMonth", "boolean"})
+XSD = ClosedNamespace(PREFIXES["xsd"], {"integer", "date", "gYearMonth", "boolean", "duration"})
 SKOS = ClosedNamespace(PREFIXES["skos"], {"Concept", "ConceptScheme", "prefLabel", "altLabel", "inScheme",
-                                          "scopeNote", "notation", "hasTopConcept"})
+                                          "scopeNote", "notation", "hasTopConcept", "broader"})
 DCTERMS = ClosedNamespace(PREFIXES["dcterms"], {"title", "date", "identifier"})
 PROV = ClosedNamespace(PREFIXES["prov"], {"wasDerivedFrom"})
 OA = ClosedNamespace(PREFIXES["oa"], {"Annotation", "hasBody", "hasTarget", "hasSource", "hasSelector",
@@ -154,11 +154,25 @@ def graph_iri(file_name: str) -> NamedNode:
     return NamedNode(f"{GRAPH}{slug(file_name)}")
 
 
+def act_iri(notation: str) -> NamedNode:
+    """A concept of the scheme of Council acts: ``id/act/call-upon``."""
+    return NamedNode(f"{ID}act/{slug(notation)}")
+
+
+def group_iri(group: str) -> NamedNode:
+    """A group the Council asks to act that is not an entity: ``id/group/member-states``."""
+    return NamedNode(f"{ID}group/{slug(group.lower())}")
+
+
 THEMES_GRAPH = NamedNode(GRAPH + "themes")
+#: The schemes of Council acts and of the groups it addresses
+ACTS_GRAPH = NamedNode(GRAPH + "acts")
 #: Descriptions (type, labels, identifiers) of every entity some document names: shared by all
 #: documents, so each description is stated once and SPARQL joins over labels stay small.
 ENTITIES_GRAPH = NamedNode(GRAPH + "entities")
 SCHEME = UNKG.themeScheme
+ACT_SCHEME = UNKG.actScheme
+GROUP_SCHEME = UNKG.addresseeGroupScheme
 
 
 def part_iri(source: NamedNode, kind: str, n: int) -> NamedNode:

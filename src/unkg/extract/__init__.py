@@ -8,6 +8,7 @@ pipeline's proposals resolved under the annotation rules of the facts format) an
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import replace
 from itertools import combinations
@@ -16,8 +17,8 @@ from typing import Iterable
 from spacy.tokens import Doc
 
 from .. import refdata
-from ..model import Entity, EntityRef, Extraction, Mention, SourceDocument, paragraph_finder
-from . import persons, relations, spans, structure
+from ..model import CouncilActs, Entity, EntityRef, Extraction, Mention, SourceDocument, paragraph_finder
+from . import acts, mandates, persons, relations, spans, structure
 
 __all__ = ["extract"]
 
@@ -34,6 +35,7 @@ def extract(doc: Doc, source: SourceDocument, rules: Iterable[str] | None = None
 
     chosen = spans.resolve(spans.candidates(doc, source, local), doc, source.meta.symbol)
     chosen = persons.unify_mentions(chosen, local)
+    chosen = chosen + spans.short_forms(doc, source, chosen)
     themes = spans.theme_spans(doc, chosen)
 
     entities: dict[EntityRef, Entity] = {}
@@ -46,11 +48,24 @@ def extract(doc: Doc, source: SourceDocument, rules: Iterable[str] | None = None
         mentions.append(Mention(eref, rs, re_, source.raw[rs:re_], source.text[c.cstart:c.cend],
                                 sent_of_token[c.start], c.source))
 
-    ctx = relations.Context(source, sentences, paragraphs, chosen, themes, entities, sent_of_token)
+    council = _council(source, doc, sentences, paragraphs, chosen)
+    ctx = relations.Context(source, sentences, paragraphs, chosen, themes, entities, sent_of_token, council)
     found, seen_by_rules = relations.run_rules(ctx, rules)
     for e in seen_by_rules:
         entities.setdefault(e.ref, e)
-    return Extraction(source, sentences, paragraphs, entities, mentions, found, _comentions(mentions))
+    return Extraction(source, sentences, paragraphs, entities, mentions, found, _comentions(mentions), council)
+
+
+def _council(source: SourceDocument, doc: Doc, sentences, paragraphs, chosen) -> CouncilActs:
+    """What the Council does in a resolution or presidential statement: its acts, mandate
+    events and Chapter VII."""
+    if source.meta.kind not in ("resolution", "presidential statement"):
+        return CouncilActs()
+    found = acts.paragraph_acts(source, doc, paragraphs, chosen)
+    starts = [s.start for s in sentences]
+    found = [replace(a, sentence=sentences[max(bisect_right(starts, a.start) - 1, 0)].index) for a in found]
+    under, governed, articles = acts.chapter7(source, paragraphs)
+    return CouncilActs(found, mandates.mandate_events(source, paragraphs, found, chosen), under, governed, articles)
 
 
 def _comentions(mentions: list[Mention]) -> dict[tuple[EntityRef, EntityRef], int]:

@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Iterator, Mapping
 
 from .. import refdata
 from ..meta import DATE_RE, parse_date
-from ..model import Entity, EntityRef, Paragraph, Relation, Sentence, SourceDocument, paragraph_finder
+from ..model import CouncilActs, Entity, EntityRef, Paragraph, Relation, Sentence, SourceDocument, paragraph_finder
 from ..registry import CITED, DOC, ORGANIZATION, PERSON, STATE, THEME
 from .spans import Cand, looks_like_person
 from .structure import signatures
@@ -34,6 +34,7 @@ class Context:
     themes: list[Cand]
     entities: Mapping[EntityRef, Entity]
     sent_of_token: list[int]
+    council: CouncilActs = field(default_factory=CouncilActs)
     _by_type: dict[str, list[Cand]] = field(default_factory=dict)
 
     @property
@@ -312,3 +313,17 @@ def citation_on_theme(ctx: Context) -> Iterator[Relation]:
             run.append(cites[k])
         for c in reversed(run):
             yield Relation(c.id, "addresses", t.id, c.type, THEME, ctx.sentence_of(c), ctx.paragraph_of(c.cstart))
+
+
+#: The relation that states an asking act of the Council towards an entity.
+ASKING = {"request": "requests", "call upon": "callsUpon", "urge": "urges", "demand": "demandsOf",
+          "authorize": "authorizes", "encourage": "encourages", "invite": "invites", "direct": "directs"}
+
+
+@relation_rule("council-asks")
+def council_asks(ctx: Context) -> Iterator[Relation]:
+    """"Requests the Secretary-General to report", "Calls upon Mali to ...": the entity the
+    Council asks, by act (groups such as "Member States" stay on the act itself)."""
+    for a in ctx.council.acts:
+        if a.addressee and a.addressee[0] in (STATE, ORGANIZATION, PERSON) and a.notation in ASKING:
+            yield Relation(DOC, ASKING[a.notation], a.addressee[1], None, a.addressee[0], a.sentence, a.paragraph)

@@ -50,6 +50,7 @@ class _Words:
     not_org_start: frozenset[str]
     not_names: frozenset[str]
     not_org: frozenset[str]
+    org_generic: frozenset[str]
     geo_before: frozenset[str]
     geo_after: frozenset[str]
     particles: frozenset[str]
@@ -63,7 +64,7 @@ def _words() -> _Words:
     titles = "|".join(r"\s+".join(map(re.escape, t.split())) for t in w("title"))
     return _Words(
         frozenset(w("org-head")), frozenset(w("org-connector")), frozenset(w("not-org-start")),
-        frozenset(w("not-name")), frozenset(w("not-org")), frozenset(w("geo-before")), frozenset(w("geo-after")),
+        frozenset(w("not-name")), frozenset(w("not-org")), frozenset(w("org-generic")), frozenset(w("geo-before")), frozenset(w("geo-after")),
         frozenset(w("name-particle")),
         re.compile(rf"^(?:(?:{titles})\s+)+"),
         re.compile(r"\b(" + "|".join(map(re.escape, w("person-stop"))) + r")\b"),
@@ -122,7 +123,51 @@ def candidates(doc: Doc, source: SourceDocument, local: dict) -> list[Cand]:
         span = doc.char_span(m.start(), m.start() + len(name), alignment_mode="contract")
         if span is not None:
             cands.append(Cand(span.start, span.end, span.start_char, span.end_char, ORGANIZATION, ident, "defined"))
+    for m in _PANEL.finditer(source.text):
+        # "the Panel of Experts established pursuant to resolution 2653 (2022)": named by its resolution
+        kind, number, year = " ".join(m.group(1).split()), m.group(2), m.group(3)
+        ident = f"{kind} established pursuant to resolution {number} ({year})"
+        local.setdefault(ident, (ORGANIZATION, ident, ()))
+        span = doc.char_span(m.start(1), m.end(), alignment_mode="contract")
+        if span is not None:
+            cands.append(Cand(span.start, span.end, span.start_char, span.end_char, ORGANIZATION, ident, "defined"))
     return cands
+
+
+_PANEL = re.compile(r"\b(Panel of Experts|Group of Experts|Monitoring Team|Monitoring Group|Monitoring Mechanism)\s+"
+                    r"(?:established |appointed |created )?(?:pursuant to|under|by)\s+(?:paragraph\s+\d+\s+of\s+)?resolution\s+"
+                    r"(\d{3,4})\s*\((\d{4})\)")
+#: "the Committee", "the Panel", "the Mission": a body the document names in full elsewhere
+_SHORT_FORM = re.compile(r"\b[Tt]he\s+(Committee|Panel of Experts|Panel|Group of Experts|Monitoring Team|Mission|Working Group|"
+                         r"Commission|Force|Office)\b(?!\s+(?:of|on|for|established|pursuant)\b)")
+
+
+def short_forms(doc: Doc, source: SourceDocument, chosen: list[Cand]) -> list[Cand]:
+    """Mentions of "the Committee" or "the Panel" where the document names exactly one body of
+    that kind in full: the spec leaves out "the Committee" with no name in the document, and
+    counts it as the body the document names."""
+    orgs = [c for c in chosen if c.type == ORGANIZATION]
+    covered = sorted((c.cstart, c.cend) for c in chosen)
+    starts = [a for a, _ in covered]
+    out = []
+    ref = refdata.load()
+    for m in _SHORT_FORM.finditer(source.text):
+        head = m.group(1).split()[0]
+        bodies = {c.id for c in orgs if head in _names_of(c, ref)}
+        if len(bodies) != 1:
+            continue
+        k = bisect_right(starts, m.start(1)) - 1
+        if k >= 0 and covered[k][1] > m.start(1):
+            continue  # part of a name already
+        span = doc.char_span(m.start(1), m.end(1), alignment_mode="contract")
+        if span is not None:
+            out.append(Cand(span.start, span.end, span.start_char, span.end_char, ORGANIZATION, bodies.pop(), "defined"))
+    return out
+
+
+def _names_of(c: Cand, ref) -> str:
+    known = ref.get(ORGANIZATION, c.id)
+    return " ".join([c.id, *((known.label or "", *known.aliases) if known else ())])
 
 
 # "Committee established pursuant to resolutions 1267 (1999) and 1989 (2011) concerning ISIL
@@ -238,6 +283,8 @@ def _whole_org_name(sub: Span, words: list[str], words_: _Words) -> bool:
     with a verb ("Commending the Commission")."""
     if words[-1] in words_.org_connectors:
         return False
+    if all(w in words_.org_heads or w in words_.org_generic or w in words_.org_connectors for w in words):
+        return False  # "Panel of Experts", "Working Group": a kind of body (see short_forms)
     doc = sub.doc
     nxt = [t for t in doc[sub.end: sub.end + 2] if not t.is_space]
     if nxt and (nxt[0].text in ("’s", "'s", "’", "'") or (nxt[0].lower_ == "and" and len(nxt) > 1 and nxt[1].text[:1].isupper())):

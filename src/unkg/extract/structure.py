@@ -153,7 +153,7 @@ def paragraphs(source: SourceDocument) -> list[Paragraph]:
         lead = len(line) - len(line.lstrip())
         role, number, parent = structure.line(len(out), line, body)
         rs, re_ = source.to_raw(start + lead, start + lead + len(body))
-        out.append(Paragraph(len(out), rs, re_, number, role, parent))
+        out.append(Paragraph(len(out), rs, re_, number, role, parent, start + lead, start + lead + len(body)))
     return out
 
 
