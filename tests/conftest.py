@@ -45,3 +45,26 @@ def workdir(tmp_path) -> Path:
     shutil.copy(PERU, d / PERU.name)
     shutil.copy(RUSSIA, d / RUSSIA.name)
     return d
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory):
+    """A real Oxigraph server on loopback for the whole session (tests/servers.py), named graphs
+    united as the default graph, empty at the start."""
+    from .servers import start_oxigraph
+
+    server = start_oxigraph(tmp_path_factory.mktemp("oxigraph"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory):
+    """A real Virtuoso on loopback for the whole session (tests/servers.py): a throwaway
+    database, user "unkg" with the SPARQL_UPDATE role. Skips without Virtuoso, unless
+    UNKG_REQUIRE_SERVERS=1."""
+    from .servers import start_virtuoso
+
+    server = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    yield server
+    server.stop()

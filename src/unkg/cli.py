@@ -27,6 +27,7 @@ _state = {"debug": False}
 GraphDir = Annotated[Path, typer.Option("--graph", "-g", help="The built graph folder.")]
 Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks and debug logging.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Only errors.")]
+Timeout = Annotated[float, typer.Option("--timeout", min=0.1, help="With a server: seconds to wait to connect, and for each answer.")]
 Model = Annotated[Optional[str], typer.Option("--model", help="spaCy model name or path (default: en_core_web_sm, "
                                                                "else its PyPI re-upload; env UNKG_MODEL).")]
 
@@ -178,7 +179,8 @@ def query(
     param: Optional[List[str]] = typer.Option(None, "--param", "-p", help="Bind a parameter: NAME=VALUE (repeatable)."),
     list_: bool = typer.Option(False, "--list", "-l", help="List the named queries with their descriptions."),
     update: bool = typer.Option(False, "--update", help="Allow SPARQL Update (changes the graph)."),
-    endpoint: Optional[str] = typer.Option(None, "--endpoint", "-e", help="Query this SPARQL 1.1 endpoint instead of the local graph, e.g. http://localhost:7878/query."),
+    endpoint: Optional[str] = typer.Option(None, "--endpoint", "-e", help="Query this SPARQL 1.1 endpoint instead of the local graph, e.g. http://localhost:7878/query (credentials: env UNKG_ENDPOINT_USER and UNKG_ENDPOINT_PASSWORD, or ~/.netrc)."),
+    timeout: Timeout = 60.0,
     queries: Optional[Path] = typer.Option(None, "--queries", help="A folder of your own named queries (.rq), beside the library (env UNKG_QUERIES)."),
     debug: Debug = False, quiet: Quiet = False,
 ) -> None:
@@ -207,7 +209,7 @@ def query(
             if update:
                 _err("--update is not sent to remote endpoints; use the server's own update service")
                 raise typer.Exit(2)
-            result = remote.query(endpoint, text, params)
+            result = remote.query(endpoint, text, params, timeout=timeout)
         else:
             result = api.run_query(graph, text, params, update=update)
     except UnkgError as exc:
@@ -219,9 +221,14 @@ def query(
 def push(
     endpoint: str = typer.Option(..., "--endpoint", "-e", help="Graph Store Protocol URL, e.g. http://localhost:7878/store (Oxigraph), http://localhost:3030/ds/data (Fuseki)."),
     graph: GraphDir = Path("graph"),
+    query_endpoint: Optional[str] = typer.Option(None, "--query-endpoint", help="The server's SPARQL query endpoint, to find the graphs gone locally (default: the one that goes with --endpoint on Oxigraph, Fuseki and Virtuoso)."),
+    sync: bool = typer.Option(True, "--sync/--no-sync", help="Also remove on the server the unkg graphs of documents gone locally (never other graphs)."),
+    timeout: Timeout = 60.0,
     debug: Debug = False, quiet: Quiet = False,
 ) -> None:
-    """Load the graph into a SPARQL server, one named graph per document (each replaced if there).
+    """Load the graph into a SPARQL server, one named graph per document (each replaced if
+    there), and remove there the graphs of documents gone locally. Credentials, when the server
+    asks (Basic or Digest): env UNKG_ENDPOINT_USER and UNKG_ENDPOINT_PASSWORD, or ~/.netrc.
 
     Example: unkg push --endpoint http://localhost:7878/store
     """
@@ -230,10 +237,10 @@ def push(
 
     _logging(debug, quiet)
     try:
-        r = remote.push(api.open(graph).store, endpoint)
+        r = remote.push(api.open(graph).store, endpoint, query_endpoint=query_endpoint, sync=sync, timeout=timeout)
     except UnkgError as exc:
         raise _fail(exc)
-    typer.echo(f"pushed {r.graphs} named graphs ({r.triples} triples) to {endpoint}", err=True)
+    typer.echo(r.summary(), err=True)
 
 
 @app.command()
