@@ -236,9 +236,9 @@ def _council_quads(x: Extraction, src: NamedNode, g: NamedNode) -> list[Quad]:
         if a.deadline:
             add(Quad(ai, UNKG.deadline, _date_literal(a.deadline), g))
         if a.within:
-            add(Quad(ai, UNKG.within, Literal(a.within, datatype=XSD.duration), g))
+            add(Quad(ai, UNKG.within, _lit(a.within), g))  # ISO 8601 durations as text: servers disagree on xsd:duration
         if a.every:
-            add(Quad(ai, UNKG.every, Literal(a.every, datatype=XSD.duration), g))
+            add(Quad(ai, UNKG.every, _lit(a.every), g))
     for m in c.mandates:
         mi = part_iri(src, "mandate", m.index)
         q += [Quad(mi, RDF.type, UNKG.MandateEvent, g), Quad(mi, UNKG.inDocument, src, g),
@@ -251,7 +251,7 @@ def _council_quads(x: Extraction, src: NamedNode, g: NamedNode) -> list[Quad]:
         if m.until:
             add(Quad(mi, UNKG.until, _date_literal(m.until), g))
         if m.period:
-            add(Quad(mi, UNKG.period, Literal(m.period, datatype=XSD.duration), g))
+            add(Quad(mi, UNKG.period, _lit(m.period), g))
     return q
 
 

@@ -95,7 +95,7 @@ def ontology_turtle() -> str:
 
 UNKG = ClosedNamespace(ONTOLOGY, _ontology_terms())
 RDF = ClosedNamespace(PREFIXES["rdf"], {"type", "subject", "predicate", "object"})
-XSD = ClosedNamespace(PREFIXES["xsd"], {"integer", "date", "gYearMonth", "gYear", "boolean", "duration"})
+XSD = ClosedNamespace(PREFIXES["xsd"], {"integer", "date", "gYearMonth", "gYear", "boolean"})
 RDFS = ClosedNamespace(PREFIXES["rdfs"], {"label"})
 SKOS = ClosedNamespace(PREFIXES["skos"], {"Concept", "ConceptScheme", "prefLabel", "altLabel", "inScheme",
                                           "scopeNote", "notation", "hasTopConcept", "broader"})
