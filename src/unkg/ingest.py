@@ -15,6 +15,7 @@ import io
 import logging
 import os
 import re
+import unicodedata
 import warnings as pywarnings
 from collections import Counter
 from dataclasses import dataclass
@@ -111,7 +112,7 @@ _MD_LINK = re.compile(r"\[([^\]\n]{1,300})\]\(([^)\s]{0,300})\)")
 # parts (``\s*\**\s*(...)?\s*``) a line of a job number, a few hundred spaces and one more
 # character backtracked cubically (20 s for 500 spaces). Same lines matched.
 _FURNITURE = [
-    re.compile(r"^\s*\d{2}-\d{5}(?:\s*\*+)?(?:\s*\([A-Z]\))?(?:\s*\d+/\d+)?\s*$"),
+    re.compile(r"^\s*\d{2}-\d{5}(?:\s*\*+)?(?:\s*\([A-Z]\))?(?:\s*\d+/\d+)?(?:\s+\d{6})?\s*$"),
     re.compile(r"^\s*\d+/\d+\s+\d{2}-\d{5}(?:\s*\*+)?\s*$"),
     re.compile(r"^\s*\*\d{6,}\*\s*$"),
     re.compile(r"^\s*\d{7,}\s*$"),
@@ -125,6 +126,7 @@ _HEADER_SYMBOL = re.compile(r"^\s*(?:S/RES/\d+\s*\(\d{4}\)\*?|S/PRST/\d{4}/\d+\*
 _LIST_START = re.compile(r"^\s*(?:\d+\.\s|\(\w{1,4}\)\s|[a-z]\)\s|[-•*]\s|[IVX]+\.\s)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _SPLIT_FURNITURE_DOTS = re.compile(r"(?:\s?\.){4,}")
+_LIGATURE = re.compile("[\ufb00-\ufb06]")
 
 
 def _markdown_edits(text: str) -> list[Edit]:
@@ -191,6 +193,8 @@ def _furniture_edits(text: str) -> list[Edit]:
                 edits.append(Edit(offset + m.start(), offset + m.end(), " "))
             for m in _SPLIT_FURNITURE_DOTS.finditer(line):
                 edits.append(Edit(offset + m.start(), offset + m.end(), " "))
+            for m in _LIGATURE.finditer(line):  # "ﬁnancing" as "financing" (fonts of PDFs)
+                edits.append(Edit(offset + m.start(), offset + m.end(), unicodedata.normalize("NFKC", m.group(0))))
         offset += len(line)
     return edits
 
@@ -203,6 +207,12 @@ def _reflow_edits(text: str) -> list[Edit]:
     """
     edits: list[Edit] = []
     lines = text.split("\n")
+    # Wrapped lines fill the column: a line well short of the document's full width ends its
+    # paragraph (a title's last line before the text), unless what follows goes on in lower case.
+    # (Only where the text has columns: lines of a paragraph each have no width to fall short of.)
+    long = sorted(len(line.rstrip()) for line in lines if len(line.rstrip()) >= 40)
+    full = long[int(0.9 * (len(long) - 1))] if long else 0
+    full = full if full <= 130 else 0
     offset = 0
     for i, line in enumerate(lines[:-1]):
         offset += len(line)
@@ -210,6 +220,7 @@ def _reflow_edits(text: str) -> list[Edit]:
         stripped = line.rstrip()
         if (
             len(stripped) >= 40
+            and (len(stripped) >= 0.7 * full or nxt[:1].islower() or nxt[:1].isdigit())
             and nxt.strip()
             and not stripped.endswith((".", ":", ";", "?", "!", "”", '"'))
             and not _LIST_START.match(nxt)

@@ -22,7 +22,9 @@ MONTHS = "January|February|March|April|May|June|July|August|September|October|No
 _DATE = rf"(\d{{1,2}})\s+({MONTHS})\s+(\d{{4}})"
 DATE_RE = re.compile(_DATE)
 
-_HEADER_SYMBOL = re.compile(r"^\s*(S/RES/\d+\s*\(\d{4}\)|S/PRST/\d{4}/\d+|S/PV\.\d+|S/\d{4}/\d+)\*?\s*$", re.M)
+# on a line of its own, or after the organ's name as PDF readers give the header
+_HEADER_SYMBOL = re.compile(r"^[^\S\n]*(?:United Nations[^\S\n]+)?(S/RES/\d+\s*\(\d{4}\)|S/PRST/\d{4}/\d+|S/PV\.\d+|S/\d{4}/\d+)\*?\s*$",
+                            re.M)
 # [^\S\n]* rather than \s* after ^ in MULTILINE mode: \s* runs on over every following blank
 # line from each of them (quadratic in a run of blank lines).
 _RESOLUTION_TITLE = re.compile(r"^[^\S\n]*(?:#+[^\S\n]*)?(Resolution \d+\s*\(\d{4}\))", re.M)
