@@ -161,3 +161,14 @@ SCHEME = UNKG.themeScheme
 
 def part_iri(source: NamedNode, kind: str, n: int) -> NamedNode:
     return NamedNode(f"{source.value}/{kind}/{n}")
+
+
+def meeting_iri(number: int) -> NamedNode:
+    """A meeting of the Security Council, by its number: the same IRI in every document that
+    states it, so that SPARQL joins a record, its resumptions and what others say of it."""
+    return NamedNode(f"{ID}meeting/{int(number)}")
+
+
+def group_iri(name: str) -> NamedNode:
+    """A group a speech is made for ("African members of the Security Council")."""
+    return NamedNode(f"{ID}group/{slug(name)}")

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from .. import refdata
 from ..model import Entity, EntityRef, Extraction, Mention, SourceDocument, paragraph_finder
-from . import relations, spans, structure
+from . import debates, relations, spans, structure
 
 __all__ = ["extract"]
 
@@ -49,7 +49,10 @@ def extract(doc: Doc, source: SourceDocument, rules: Iterable[str] | None = None
     found, seen_by_rules = relations.run_rules(ctx, rules)
     for e in seen_by_rules:
         entities.setdefault(e.ref, e)
-    return Extraction(source, sentences, paragraphs, entities, mentions, found, _comentions(mentions))
+    debate = debates.debate(ctx)  # meeting records (and letters announcing a meeting): extract/debates.py
+    if debate is not None:
+        debate, mentions, found = debates.merge(debate, ctx, entities, mentions, found)
+    return Extraction(source, sentences, paragraphs, entities, mentions, found, _comentions(mentions), debate)
 
 
 def _comentions(mentions: list[Mention]) -> dict[tuple[EntityRef, EntityRef], int]:
