@@ -339,24 +339,31 @@ def export_graphml(graph: GraphDir = Path("graph"), debug: Debug = False, quiet:
 
 @app.command()
 def evaluate(
-    gold: Path = typer.Option(..., "--gold", help="Gold annotations (JSON Lines in the facts format)."),
+    gold: Optional[Path] = typer.Option(None, "--gold", help="Gold annotations (JSON Lines in the facts format)."),
+    speeches: Optional[Path] = typer.Option(None, "--speeches", help="A speeches gold instead (tests/gold/speeches.jsonl): "
+                                            "the meeting and speeches of meeting records."),
     docs: Optional[List[Path]] = typer.Option(None, "--docs", help="Folders holding the gold documents (default: seeds/)."),
     model: Model = None,
     errors: bool = typer.Option(False, "--errors", help="List every false positive and false negative."),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
     debug: Debug = False, quiet: Quiet = False,
 ) -> None:
-    """Build the gold documents and print precision, recall and F1 per entity type and for relations.
+    """Build the gold documents and print precision, recall and F1 per entity type and for relations
+    (--gold), or the speeches and meeting facts of meeting records right (--speeches).
 
-    Example: unkg evaluate --gold ../shared/gold/dev.jsonl
+    Example: unkg evaluate --gold ../shared/gold/dev.jsonl; unkg evaluate --speeches tests/gold/speeches.jsonl
     """
     import json
 
     from .evaluate import evaluate as run_eval
+    from .evaluate import evaluate_speeches
 
     _logging(debug, quiet)
+    if (gold is None) == (speeches is None):
+        _err("give one of --gold FILE or --speeches FILE")
+        raise typer.Exit(2)
     try:
-        ev = run_eval(gold, docs, model=model)
+        ev = run_eval(gold, docs, model=model) if gold is not None else evaluate_speeches(speeches, docs, model=model)
     except UnkgError as exc:
         raise _fail(exc)
     if as_json:
@@ -365,7 +372,10 @@ def evaluate(
         typer.echo(ev.table())
     if errors:
         for e in ev.errors:
-            typer.echo(f"{e['kind']}\t{e['doc']}\t{e['what']}\t{e['item']}")
+            if speeches is not None:
+                typer.echo(f"{e['doc']}\t{e['what']}\tgold: {e['gold']}\tfound: {e['found']}")
+            else:
+                typer.echo(f"{e['kind']}\t{e['doc']}\t{e['what']}\t{e['item']}")
 
 
 class ViewKind(str, Enum):
