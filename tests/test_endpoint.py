@@ -19,7 +19,8 @@ from unkg.errors import QueryError
 from unkg.query import bind
 
 # Parameter values for the named queries that take them.
-PARAMS = {"entity": "CSTO", "state": "RUS", "a": "CSTO", "b": "United Nations", "document": "S/RES/2195 (2014)"}
+PARAMS = {"entity": "CSTO", "state": "RUS", "a": "CSTO", "b": "United Nations", "document": "S/RES/2195 (2014)",
+          "meeting": "S/PV.8699", "theme": "terrorism"}
 
 
 def _free_port() -> int:

@@ -16,7 +16,7 @@ def test_the_library_has_described_queries():
 @pytest.mark.parametrize("name", [nq.name for nq in q.library()])
 def test_every_named_query_returns_rows_on_the_seeds_graph(kg, name):
     params = {"entity": "CSTO", "state": "Peru", "a": "CSTO", "b": "United Nations", "org": "CSTO",
-              "document": "S/RES/2195 (2014)"}
+              "document": "S/RES/2195 (2014)", "meeting": "S/PV.8699", "theme": "terrorism"}
     nq = next(n for n in q.library() if n.name == name)
     result = kg.query(name, {p: params[p] for p in nq.parameters})
     assert result.rows, f"{name} returned no rows"
