@@ -382,12 +382,23 @@ class ViewKind(str, Enum):
     entities = "entities"
     citations = "citations"
     themes = "themes"
+    debate = "debate"
+
+
+class DebateBy(str, Enum):
+    state = "state"
+    speaker = "speaker"
 
 
 @app.command()
 def view(
     graph: GraphDir = Path("graph"),
-    kind: ViewKind = typer.Option(ViewKind.entities, "--kind", "-k", help="entities, citations or themes."),
+    kind: ViewKind = typer.Option(ViewKind.entities, "--kind", "-k", help="entities, citations, themes or debate "
+                                  "(who raised which themes in meeting records)."),
+    meeting: Optional[List[str]] = typer.Option(None, "--meeting", "-m", help="With --kind debate: a meeting record's "
+                                                "symbol, number or file (repeatable; default all)."),
+    by: DebateBy = typer.Option(DebateBy.state, "--by", help="With --kind debate: the States and bodies spoken for, "
+                                "or the speakers."),
     focus: Optional[str] = typer.Option(None, "--focus", help="Show the neighbourhood of one entity (id, label or acronym)."),
     depth: int = typer.Option(1, "--depth", min=1, max=5),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="HTML file to write (default: under the graph folder)."),
@@ -396,13 +407,13 @@ def view(
 ) -> None:
     """Write an interactive HTML network view and print its path.
 
-    Example: unkg view --focus CSTO --depth 2 --open
+    Example: unkg view --focus CSTO --depth 2 --open; unkg view --kind debate --meeting S/PV.8699
     """
     from . import api
 
     _logging(debug, quiet)
     try:
-        path = api.open(graph).view(kind.value, focus=focus, depth=depth, out=out)
+        path = api.open(graph).view(kind.value, focus=focus, depth=depth, out=out, meetings=meeting, by=by.value)
     except UnkgError as exc:
         raise _fail(exc)
     typer.echo(str(path))
