@@ -12,7 +12,7 @@ from . import registry
 from .errors import Errors, GoldError
 from .model import ENTITY_TYPES
 from .names import normalise_name
-from .registry import CITED, DOC
+from .registry import CITED, DOC, STATE
 from .symbols import compare_key
 
 
@@ -265,7 +265,7 @@ def _speech_value(s: dict, name: str):
         return _fold(s.get("speaker"))
     if name == "for":
         f = s.get("for") or {}
-        return (f.get("type"), f.get("id") if f.get("type") == "State" else _fold(f.get("id"))) if f else None
+        return (f.get("type"), f.get("id") if f.get("type") == STATE else _fold(f.get("id"))) if f else None
     return s.get(name)
 
 
