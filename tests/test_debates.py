@@ -56,6 +56,7 @@ SYNTHETIC = ("S/PV.9001\n\nUnited Nations\n\nSecurity Council\n\nProvisional\n\n
              "Mr. Chambas said with regard to such an approach: that is a sentence of the speech.\n\n"
              "2/4\n\n19-20000\n\n"
              "Mr. Singer Weisinger (Dominican Republic)\n(spoke in Spanish): Organized crime finances armed groups.\n"
+             "Mr. Dang Dinh Quy (Viet Nam): Viet Nam upholds the Charter.\n"
              "The President: I shall now make a statement in my capacity as the representative of Peru.\n"
              "Peru calls for more information-sharing. I now resume my functions as President of the Council.\n"
              "The meeting was suspended at 1 p.m. and resumed at 3 p.m.\n"
@@ -90,7 +91,8 @@ def test_headings_one_a_speech_split_or_not_and_prose_is_not_one():
     found = [(h.text, h.language) for h in headings(raw)]
     assert found == [("The President", None), ("Ms. Waly", None), ("The President", None), ("Mr. Amolo (Kenya)", None),
                      ("Mr. Nebenzia (Russian Federation)", "Russian"), ("Mr. Singer Weisinger (Dominican Republic)", "Spanish"),
-                     ("The President", None), ("The President", None), ("The President", None)]
+                     ("Mr. Dang Dinh Quy (Viet Nam)", None), ("The President", None), ("The President", None),
+                     ("The President", None)]
 
 
 def test_the_cover_page(synthetic):
@@ -98,7 +100,9 @@ def test_the_cover_page(synthetic):
     assert (m.number, m.date, m.time, m.president_state) == (9001, "2019-07-09", "10 a.m.", "PER")
     assert m.presidents == ("Meza-Cuadra", "Ugarelli")
     assert m.members[0] == "PER" and len(m.members) == 15 and "GBR" in m.members and "KEN" in m.members
-    assert ("RUS", "Nebenzia") in {(s, p) for s, p, _, _ in m.representatives}
+    reps = {(s, p) for s, p, _, _ in m.representatives}
+    assert ("RUS", "Nebenzia") in reps
+    assert ("VNM", "Dang Dinh Quy") in reps  # "Mr. Dang" on the cover page, in full in his heading
     assert m.agenda.startswith("Threats to international peace and security Letter dated 27 June 2019")
     assert m.documents == ("S/2019/537", "S/2019/550")
     raw = synthetic.document.raw
@@ -115,9 +119,10 @@ def test_speakers_whom_they_speak_for_roles_and_presidents(synthetic):
         (4, "Amolo", "Group", "African Group", "member", None, None, "KEN"),  # the President's call names the group
         (5, "Nebenzia", "State", "RUS", "member", "Russian", None, None),
         (6, "Singer Weisinger", "State", "DOM", "member", "Spanish", None, None),
-        (7, "Meza-Cuadra", "State", "PER", "president", None, "national", None),
-        (8, "Ugarelli", "State", "PER", "president", None, None, None),  # after the suspension, the second President
-        (9, "Ugarelli", "State", "PER", "president", None, None, None),
+        (7, "Dang Dinh Quy", "State", "VNM", "member", None, None, None),
+        (8, "Meza-Cuadra", "State", "PER", "president", None, "national", None),
+        (9, "Ugarelli", "State", "PER", "president", None, None, None),  # after the suspension, the second President
+        (10, "Ugarelli", "State", "PER", "president", None, None, None),
     ]
 
 
@@ -142,7 +147,8 @@ def test_the_outcome_and_the_vote_state_by_state(synthetic):
 def test_speakers_are_persons_with_mentions_and_speak_for_their_state(synthetic):
     people = {e.id: e for e in synthetic.entities.values() if e.type == "Person"}
     assert {"Meza-Cuadra", "Ugarelli", "Ghada Fathi Waly", "Amolo", "Nebenzia"} <= set(people)
-    assert "Mr. Nebenzia" in people["Nebenzia"].aliases
+    assert "Mr. Nebenzia" in people["Nebenzia"].aliases and people["Ghada Fathi Waly"].aliases == ("Ms. Waly",)
+    assert people["Ugarelli"].aliases == ("Mr. Ugarelli",)  # "Mr. Meza-Cuadra/Mr. Ugarelli"
     rels = {(r.subject, r.predicate, r.object) for r in synthetic.relations}
     assert {("Nebenzia", "speaksFor", "RUS"), ("Amolo", "speaksFor", "KEN"), ("Ghada Fathi Waly", "speaksFor", "UNODC"),
             ("$doc", "adopts", "S/RES/2482 (2019)")} <= rels
@@ -150,6 +156,10 @@ def test_speakers_are_persons_with_mentions_and_speak_for_their_state(synthetic)
     assert {m.quote for m in heading_mentions} >= {"Waly", "Amolo", "Nebenzia", "Singer Weisinger"}
     raw = synthetic.document.raw
     assert all(raw[m.start:m.end] == m.quote for m in synthetic.mentions)
+    dang = [m for m in synthetic.mentions if m.entity.id == "Dang Dinh Quy"]
+    assert {m.source for m in dang} == {"cover-page", "speaker-heading"} and "Mr. Dang" in people["Dang Dinh Quy"].aliases
+    # the cover page's list is not a sentence naming its people together
+    assert not any("Nebenzia" in (a.id, b.id) and "Pecsteen de Buytswerve" in (a.id, b.id) for a, b in synthetic.comentions)
 
 
 def test_on_behalf_of_a_group_a_body_or_not():

@@ -52,7 +52,10 @@ def extract(doc: Doc, source: SourceDocument, rules: Iterable[str] | None = None
     debate = debates.debate(ctx)  # meeting records (and letters announcing a meeting): extract/debates.py
     if debate is not None:
         debate, mentions, found = debates.merge(debate, ctx, entities, mentions, found)
-    return Extraction(source, sentences, paragraphs, entities, mentions, found, _comentions(mentions), debate)
+    # the cover page of a meeting record lists its representatives: a list, not sentences that
+    # name them together
+    together = [m for m in mentions if m.source != debates.COVER_PAGE]
+    return Extraction(source, sentences, paragraphs, entities, mentions, found, _comentions(together), debate)
 
 
 def _comentions(mentions: list[Mention]) -> dict[tuple[EntityRef, EntityRef], int]:

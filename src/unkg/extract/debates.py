@@ -43,6 +43,8 @@ from .relations import Context
 __all__ = ["debate", "merge"]
 
 PRESIDENT, MEMBER, NON_MEMBER, BRIEFER, SECRETARY_GENERAL = "president", "member", "non-member", "briefer", "secretary-general"
+#: The rules of the mentions and relations debates add (the ``rule`` of each in the graph).
+COVER_PAGE, SPEAKER_HEADING, MEETING_OUTCOME = "cover-page", "speaker-heading", "meeting-outcome"
 
 
 # --------------------------------------------------------------------------------- patterns
@@ -368,6 +370,7 @@ def debate(ctx: Context) -> Debate | None:
         return None
     found, groups = speeches(t, meeting, heads)
     if meeting is not None:
+        meeting, found = _fuller_cover_names(meeting, found)
         outs = []
         for cs, ce, o in meetings.outcomes(source.text):
             rs, re_ = source.to_raw(cs, ce)
@@ -375,6 +378,26 @@ def debate(ctx: Context) -> Debate | None:
         docs = meetings.documents_before(source.text, meeting.agenda, source.meta.symbol, {o.document for o in outs})
         meeting = replace(meeting, documents=docs, outcomes=tuple(outs))
     return Debate(meeting, found, groups)
+
+
+def _fuller_cover_names(meeting: Meeting, found: list[Speech]) -> tuple[Meeting, list[Speech]]:
+    """A person the cover page names by surname ("Mr. Dang") is the speaker for the same State
+    whose heading gives the name in full ("Mr. Dang Dinh Quy (Viet Nam)"), in the cover page's
+    representatives, its Presidents and the President's speeches."""
+    by_state: dict[str, list[list[str]]] = {}
+    for s in found:
+        state = s.delegation or (s.for_id if s.role in (MEMBER, NON_MEMBER) else None)
+        if state and s.speaker:
+            by_state.setdefault(state, []).append(s.speaker.split())
+    renamed = {}
+    reps = []
+    for state, name, start, end in meeting.representatives:
+        full = " ".join(_fuller(name.split(), by_state.get(state, [])))
+        renamed[name] = full
+        reps.append((state, full, start, end))
+    meeting = replace(meeting, representatives=tuple(reps), presidents=tuple(renamed.get(p, p) for p in meeting.presidents))
+    found = [replace(s, speaker=renamed.get(s.speaker, s.speaker)) if s.role == PRESIDENT else s for s in found]
+    return meeting, found
 
 
 def _fold(name: str) -> str:
@@ -461,11 +484,11 @@ def merge(d: Debate, ctx: Context, entities: dict[EntityRef, Entity], mentions: 
     if meeting is not None:
         reps = []
         for state, name, start, end in meeting.representatives:
-            pid = mg.person(name, _honorific_form(raw, start, name))
+            pid = mg.person(name, _honorific_form(raw, start, end))
             reps.append((state, pid, start, end))
             mg.entity(STATE, state)
-            mg.mention(EntityRef(PERSON, pid), start, end, "cover-page")
-            mg.relation(pid, "speaksFor", state, PERSON, STATE, start, "cover-page")
+            mg.mention(EntityRef(PERSON, pid), start, end, COVER_PAGE)
+            mg.relation(pid, "speaksFor", state, PERSON, STATE, start, COVER_PAGE)
         presidents = tuple(next((p for s, p, _, _ in reps if s == meeting.president_state and _fold(p) == _fold(n)), n)
                            for n in meeting.presidents)
         for state in meeting.members:
@@ -476,31 +499,29 @@ def merge(d: Debate, ctx: Context, entities: dict[EntityRef, Entity], mentions: 
             type_ = RESOLUTION if o.document.startswith("S/RES/") else DOCUMENT
             mg.entity(type_, o.document)
             if o.decision != "rejected":
-                mg.relation(DOC, "adopts", o.document, None, type_, o.start, "meeting-outcome")
+                mg.relation(DOC, "adopts", o.document, None, type_, o.start, MEETING_OUTCOME)
         meeting = replace(meeting, representatives=tuple(reps), presidents=presidents)
     out = []
     for s in d.speeches:
         if s.speaker:
-            alias = _honorific_form(raw, s.name_start, s.speaker) if s.name_start is not None else None
+            alias = _honorific_form(raw, s.name_start, s.name_end) if s.name_start is not None else None
             s = replace(s, speaker=mg.person(s.speaker, alias))
             if s.name_start is not None:
-                mg.mention(EntityRef(PERSON, s.speaker), s.name_start, s.name_end, "speaker-heading")
+                mg.mention(EntityRef(PERSON, s.speaker), s.name_start, s.name_end, SPEAKER_HEADING)
         if s.for_type in (STATE, ORGANIZATION):
             mg.entity(s.for_type, s.for_id)
         if s.delegation:
             mg.entity(STATE, s.delegation)
         target = (s.for_type, s.for_id) if s.for_type in (STATE, ORGANIZATION) else (STATE, s.delegation)
         if s.speaker and target[1]:
-            mg.relation(s.speaker, "speaksFor", target[1], PERSON, target[0], s.start, "speaker-heading")
+            mg.relation(s.speaker, "speaksFor", target[1], PERSON, target[0], s.start, SPEAKER_HEADING)
         out.append(s)
     return replace(d, meeting=meeting, speeches=out), mg.mentions, mg.relations
 
 
-def _honorific_form(raw: str, name_start: int, name: str) -> str | None:
-    """"Mr. Nebenzia": the honorific written before a name, with the name as written."""
-    before = raw[max(0, name_start - 14):name_start]
-    m = re.search(r"(\S+)\s+$", before)
-    written = collapse_spaces(raw[name_start:name_start + len(name) + 20]).split()
+def _honorific_form(raw: str, start: int, end: int) -> str | None:
+    """"Mr. Nebenzia": the name at raw[start:end] with the honorific written before it."""
+    m = re.search(r"([A-Z][a-z]*\.?)\s+$", raw[max(0, start - 14):start])
     if not m or not honorific().match(m.group(1) + " "):
         return None
-    return f"{m.group(1)} {' '.join(written[:len(name.split())])}"
+    return f"{m.group(1)} {collapse_spaces(raw[start:end])}"
