@@ -35,8 +35,8 @@ GROUPS = {**{t.name: {"color": t.color, "shape": t.shape} for t in registry.enti
 
 #: Above this many nodes the layout is computed here (networkx) and the browser's physics is off.
 LARGE = 300
-#: The default view shows at most about this many co-mention edges per node; the page's slider
-#: shows the rest.
+#: The default view shows at most about this many edges per node (the typed relations, and the
+#: strongest co-mentions); the page's slider shows the rest.
 EDGES_PER_NODE = 1.5
 SENTENCE_CHARS = 800
 #: The drawn radius of the smallest and the largest node, px.
@@ -112,9 +112,10 @@ class _Tables:
         return self._sentence_index[key]
 
 
-def _default_min_weight(weights: list[int], n_nodes: int) -> int:
-    """The smallest co-mention weight whose edges (at or above it) stay within the budget."""
-    budget = max(200, int(EDGES_PER_NODE * n_nodes))
+def _default_min_weight(weights: list[int], n_nodes: int, typed: int = 0) -> int:
+    """The smallest co-mention weight whose edges (at or above it), with the ``typed`` edges
+    that are always shown, stay within the budget."""
+    budget = max(200, int(EDGES_PER_NODE * n_nodes)) - typed
     w = 1
     ws = sorted(weights, reverse=True)
     while len(ws) > budget and w < (ws[0] if ws else 1):
@@ -284,7 +285,7 @@ def render(store, out: Path, *, kind: str = "entities", focus: str | None = None
     edges = _edge_records(store, h, min_weight, tables, ev)
 
     co_weights = [e["value"] for e in edges if e["kind"] == "co-mention"]
-    default_min = _default_min_weight(co_weights, len(nodes))
+    default_min = _default_min_weight(co_weights, len(nodes), typed=len(edges) - len(co_weights))
     large = len(nodes) > LARGE
     if large:
         radii = drawn_radius({r["id"]: r["value"] for r in nodes}, NODE_SIZE[0], NODE_SIZE[1])
