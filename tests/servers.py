@@ -215,6 +215,7 @@ PARAM_VALUES = {
     "from": ["2013-01-01"],
     "to": ["2024-12-31"],
     "theme": ["terrorism", "women-peace-security"],
+    "meeting": ["S/PV.8699", "8699"],
 }
 
 

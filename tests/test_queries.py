@@ -17,7 +17,7 @@ def test_the_library_has_described_queries():
 def test_every_named_query_returns_rows_on_the_seeds_graph(kg, name):
     params = {"entity": "CSTO", "state": "Peru", "a": "CSTO", "b": "United Nations", "org": "CSTO",
               "document": "S/RES/2195 (2014)", "date": "2014-01-01", "body": "MINUSMA", "from": "2013-01-01",
-              "to": "2024-12-31", "theme": "terrorism"}
+              "to": "2024-12-31", "theme": "terrorism", "meeting": "S/PV.8699"}
     nq = next(n for n in q.library() if n.name == name)
     result = kg.query(name, {p: params[p] for p in nq.parameters})
     assert result.rows, f"{name} returned no rows"

@@ -349,51 +349,71 @@ def export_graphml(graph: GraphDir = Path("graph"), debug: Debug = False, quiet:
 def evaluate(
     gold: Optional[Path] = typer.Option(None, "--gold", help="Gold annotations (JSON Lines in the facts format)."),
     silver: Optional[Path] = typer.Option(None, "--silver", help="Silver facts from the documents' own structure (../shared/silver/silver.jsonl)."),
+    speeches: Optional[Path] = typer.Option(None, "--speeches", help="A speeches gold (tests/gold/speeches.jsonl): "
+                                            "the meeting and speeches of meeting records."),
+    acts: Optional[Path] = typer.Option(None, "--acts", help="An acts gold (tests/gold/acts.jsonl): the Council's acts, "
+                                        "addressees, time terms, mandates and Chapter VII paragraphs."),
     docs: Optional[List[Path]] = typer.Option(None, "--docs", help="Folders holding the documents (default: seeds/ for gold, the docs/ beside the silver file)."),
     model: Model = None,
     errors: bool = typer.Option(False, "--errors", help="List every disagreement."),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
     debug: Debug = False, quiet: Quiet = False,
 ) -> None:
-    """Build the gold (or silver) documents and print how the graph agrees with them: P/R/F1
-    per entity type and relation for gold; cites recall, dates, paragraph roles and acts for
-    silver.
+    """Build the documents of a gold (or silver) file and print how the graph agrees with it:
+    P/R/F1 per entity type and relation (--gold); cites recall, dates, paragraph roles and acts
+    (--silver); the speeches and meeting facts of meeting records (--speeches); the Council's
+    acts, addressees, time terms and mandates (--acts).
 
-    Example: unkg evaluate --gold ../shared/gold/dev.jsonl
+    Example: unkg evaluate --gold ../shared/gold/dev.jsonl; unkg evaluate --speeches tests/gold/speeches.jsonl
     """
     import json
 
     _logging(debug, quiet)
-    if (gold is None) == (silver is None):
-        _err("give one of --gold FILE or --silver FILE")
+    given = [(name, path) for name, path in (("gold", gold), ("silver", silver), ("speeches", speeches), ("acts", acts))
+             if path is not None]
+    if len(given) != 1:
+        _err("give one of --gold FILE, --silver FILE, --speeches FILE or --acts FILE")
         raise typer.Exit(2)
+    kind, path = given[0]
     try:
-        if gold is not None:
-            from .evaluate import evaluate as run_eval
+        from . import evaluate as ev_mod
+        from .silver import evaluate_silver
 
-            ev = run_eval(gold, docs, model=model)
-        else:
-            from .silver import evaluate_silver
-
-            ev = evaluate_silver(silver, docs, model=model)
+        run_eval = {"gold": ev_mod.evaluate, "silver": evaluate_silver, "speeches": ev_mod.evaluate_speeches,
+                    "acts": ev_mod.evaluate_acts}[kind]
+        ev = run_eval(path, docs, model=model)
     except UnkgError as exc:
         raise _fail(exc)
     typer.echo(json.dumps(ev.as_dict(), indent=2) if as_json else ev.table())
     if errors:
         for e in ev.errors:
-            typer.echo(f"{e['kind']}\t{e['doc']}\t{e['what']}\t{e['item']}")
+            if kind == "speeches":
+                typer.echo(f"{e['doc']}\t{e['what']}\tgold: {e['gold']}\tfound: {e['found']}")
+            else:
+                typer.echo(f"{e['kind']}\t{e['doc']}\t{e['what']}\t{e['item']}")
 
 
 class ViewKind(str, Enum):
     entities = "entities"
     citations = "citations"
     themes = "themes"
+    debate = "debate"
+
+
+class DebateBy(str, Enum):
+    state = "state"
+    speaker = "speaker"
 
 
 @app.command()
 def view(
     graph: GraphDir = Path("graph"),
-    kind: ViewKind = typer.Option(ViewKind.entities, "--kind", "-k", help="entities, citations or themes."),
+    kind: ViewKind = typer.Option(ViewKind.entities, "--kind", "-k", help="entities, citations, themes or debate "
+                                  "(who raised which themes in meeting records)."),
+    meeting: Optional[List[str]] = typer.Option(None, "--meeting", "-m", help="With --kind debate: a meeting record's "
+                                                "symbol, number or file (repeatable; default all)."),
+    by: DebateBy = typer.Option(DebateBy.state, "--by", help="With --kind debate: the States and bodies spoken for, "
+                                "or the speakers."),
     focus: Optional[str] = typer.Option(None, "--focus", help="Show the neighbourhood of one entity (id, label or acronym)."),
     depth: int = typer.Option(1, "--depth", min=1, max=5),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="HTML file to write (default: under the graph folder)."),
@@ -402,13 +422,13 @@ def view(
 ) -> None:
     """Write an interactive HTML network view and print its path.
 
-    Example: unkg view --focus CSTO --depth 2 --open
+    Example: unkg view --focus CSTO --depth 2 --open; unkg view --kind debate --meeting S/PV.8699
     """
     from . import api
 
     _logging(debug, quiet)
     try:
-        path = api.open(graph).view(kind.value, focus=focus, depth=depth, out=out)
+        path = api.open(graph).view(kind.value, focus=focus, depth=depth, out=out, meetings=meeting, by=by.value)
     except UnkgError as exc:
         raise _fail(exc)
     typer.echo(str(path))

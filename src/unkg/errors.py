@@ -43,6 +43,7 @@ class Errors:
     query_failed = "query failed: {detail}"
     # ---------------------------------------------------------------- views
     no_focus = "--focus {focus!r}: no entity with that id, label or acronym in the graph"
+    no_meeting = "--meeting {meeting!r}: no meeting record with that symbol, number or file name in the graph (see `unkg query meeting_outcomes`)"
     # ---------------------------------------------------------------- evaluation
     no_gold_file = "{path}: no such gold file"
     gold_not_json = "{path}:{line}: not JSON ({detail})"

@@ -14,7 +14,7 @@ from . import registry
 from .errors import Errors, GoldError
 from .model import ENTITY_TYPES
 from .names import normalise_name
-from .registry import CITED, DOC
+from .registry import CITED, DOC, STATE
 from .symbols import compare_key
 
 
@@ -201,19 +201,32 @@ def documents(names: list[str], dirs: list[Path]) -> list[Path]:
     return files
 
 
+def _built_facts(gold: list[dict], docs: list[str | Path] | None, model: str | None, graph: str | Path | None) -> list[dict]:
+    """The facts export of the gold documents: of ``graph`` if given, else of a build of the
+    documents (found in the ``docs`` folders; default seeds/) into a temporary folder."""
+    from . import store
+    from .export import facts
+
+    if graph is not None:
+        return facts(store.open_read_only(Path(graph)))
+    with built(documents([g["doc"] for g in gold], [Path(d) for d in (docs or ["seeds"])]), model) as st:
+        return facts(st)
+
+
 def evaluate(gold_path: str | Path, docs: list[str | Path] | None = None, *, model: str | None = None,
              graph: str | Path | None = None) -> Evaluation:
     """Build the gold documents (found in ``docs`` folders; default seeds/), export their facts
     from the built graph and compare. With ``graph``, compare an existing build instead."""
-    from . import store
-    from .export import facts
-
     gold = read_gold(gold_path)
-    if graph is not None:
-        return compare(facts(store.open_read_only(Path(graph))), gold)
-    files = documents([g["doc"] for g in gold], [Path(d) for d in (docs or ["seeds"])])
-    with built(files, model) as st:
-        return compare(facts(st), gold)
+    return compare(_built_facts(gold, docs, model, graph), gold)
+
+
+def evaluate_speeches(gold_path: str | Path, docs: list[str | Path] | None = None, *, model: str | None = None,
+                      graph: str | Path | None = None):
+    """The meeting and speeches of meeting records against a speeches gold
+    (``tests/gold/speeches.jsonl``): see ``compare_speeches``."""
+    gold = read_gold(gold_path)
+    return compare_speeches(_built_facts(gold, docs, model, graph), gold)
 
 
 # --------------------------------------------------------------------------------------------
@@ -319,3 +332,108 @@ def evaluate_acts(gold_path: str | Path, docs: list[str | Path] | None = None, *
     files = documents([g["doc"] for g in gold], [Path(d) for d in (docs or ["seeds"])])
     with built(files, model) as st:
         return compare_acts({d["doc"]: d.get("council", {}) for d in facts(st)}, gold)
+
+
+# ------------------------------------------------------------------------------ speeches
+
+#: What is compared for each speech the record and the gold both have.
+SPEECH_FIELDS = ("order", "speaker", "for", "role", "language", "capacity", "state")
+MEETING_FIELDS = ("number", "date", "time", "agenda", "president", "president state", "documents", "members", "outcomes")
+
+
+def _fold(name: str | None) -> str:
+    """Names compared without accents, case, punctuation ("António" = "Antonio")."""
+    import unicodedata
+
+    return normalise_name(unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode())
+
+
+@dataclass
+class SpeechEvaluation:
+    """Speeches found against gold: how many match one to one (by heading, in order), and for
+    each field the share right over all speeches (gold or found: a speech missed or extra
+    counts as wrong in every field)."""
+
+    documents: list[str] = field(default_factory=list)
+    gold: int = 0
+    found: int = 0
+    matched: int = 0
+    right: dict[str, int] = field(default_factory=lambda: {f: 0 for f in SPEECH_FIELDS})
+    meeting: dict[str, list[int]] = field(default_factory=lambda: {f: [0, 0] for f in MEETING_FIELDS})
+    errors: list[dict] = field(default_factory=list)  # {doc, what, gold, found}
+
+    def accuracy(self, name: str) -> float:
+        n = max(self.gold, self.found)
+        return self.right[name] / n if n else 1.0
+
+    def table(self) -> str:
+        lines = [f"{len(self.documents)} meeting records: {self.gold} speeches in gold, {self.found} found, "
+                 f"{self.matched} matched one to one", f"{'speech field':16}{'accuracy':>9}"]
+        lines += [f"{f:16}{self.accuracy(f):9.3f}" for f in SPEECH_FIELDS]
+        lines.append(f"{'meeting field':16}{'right':>9}")
+        lines += [f"{f:16}{f'{r}/{n}':>9}" for f, (r, n) in self.meeting.items()]
+        return "\n".join(lines)
+
+    def as_dict(self) -> dict:
+        return {"documents": len(self.documents), "gold": self.gold, "found": self.found, "matched": self.matched,
+                "accuracy": {f: round(self.accuracy(f), 4) for f in SPEECH_FIELDS},
+                "meeting": {f: {"right": r, "of": n} for f, (r, n) in self.meeting.items()}}
+
+
+def _speech_value(s: dict, name: str):
+    if name == "speaker":
+        return _fold(s.get("speaker"))
+    if name == "for":
+        f = s.get("for") or {}
+        return (f.get("type"), f.get("id") if f.get("type") == STATE else _fold(f.get("id"))) if f else None
+    return s.get(name)
+
+
+def _meeting_values(d: dict) -> dict:
+    m = d.get("meeting") or {}
+    pres = m.get("president") or {}
+    return {"number": str(m.get("number")), "date": m.get("date"), "time": m.get("time"),
+            "agenda": " ".join((m.get("agenda") or "").split()), "president": _fold(pres.get("name")),
+            "president state": pres.get("state"), "documents": sorted(m.get("documents") or []),
+            "members": sorted(d.get("members") or []),
+            "outcomes": sorted((o.get("document"), o.get("kind")) for o in m.get("outcomes") or [])}
+
+
+def compare_speeches(predicted: list[dict], gold: list[dict]) -> SpeechEvaluation:
+    """Compare the ``meeting``, ``members`` and ``speeches`` of the facts export with gold.
+    Speeches are paired by their headings in order (a longest-matching alignment), so a missed
+    or extra heading costs that speech, not those after it."""
+    from difflib import SequenceMatcher
+
+    ev = SpeechEvaluation()
+    by_doc = {d["doc"]: d for d in predicted}
+    for g in gold:
+        doc = g["doc"]
+        ev.documents.append(doc)
+        p = by_doc.get(doc, {})
+        gs, ps = g.get("speeches") or [], p.get("speeches") or []
+        ev.gold += len(gs)
+        ev.found += len(ps)
+        key = lambda s: " ".join(s.get("heading", "").split())  # noqa: E731
+        sm = SequenceMatcher(None, [key(s) for s in ps], [key(s) for s in gs], autojunk=False)
+        paired_g = set()
+        for block in sm.get_matching_blocks():
+            for k in range(block.size):
+                a, b = ps[block.a + k], gs[block.b + k]
+                ev.matched += 1
+                paired_g.add(block.b + k)
+                for f in SPEECH_FIELDS:
+                    if _speech_value(a, f) == _speech_value(b, f):
+                        ev.right[f] += 1
+                    else:
+                        ev.errors.append({"doc": doc, "what": f"speech {b['order']} {f}", "gold": b.get(f), "found": a.get(f)})
+        ev.errors += [{"doc": doc, "what": f"speech {s['order']} missed", "gold": s.get("heading"), "found": None}
+                      for i, s in enumerate(gs) if i not in paired_g]
+        gm, pm = _meeting_values(g), _meeting_values(p)
+        for f in MEETING_FIELDS:
+            ok = pm[f] == gm[f] or (f == "agenda" and bool(pm[f]) and (gm[f].startswith(pm[f]) or pm[f].startswith(gm[f])))
+            ev.meeting[f][0] += ok
+            ev.meeting[f][1] += 1
+            if not ok:
+                ev.errors.append({"doc": doc, "what": f"meeting {f}", "gold": gm[f], "found": pm[f]})
+    return ev

@@ -7,6 +7,7 @@ import json
 from collections import defaultdict
 
 from . import registry
+from .model import GROUP
 from .registry import DOC
 from .store import Literal
 from .vocab import ID, type_of
@@ -50,6 +51,41 @@ SELECT ?file ?index ?number WHERE {
   OPTIONAL { ?p unkg:inDocument ?src ; unkg:underChapterVII true ; unkg:index ?index OPTIONAL { ?p unkg:number ?number } }
 }"""
 
+_MEETINGS = """
+SELECT ?file ?number ?date ?time ?agenda ?state WHERE {
+  GRAPH ?g { ?src unkg:fileName ?file ; unkg:recordOf ?m . ?m unkg:meetingNumber ?number .
+    OPTIONAL { ?m dcterms:date ?date } OPTIONAL { ?m unkg:time ?time } OPTIONAL { ?m unkg:agenda ?agenda } }
+  OPTIONAL { GRAPH ?g { ?m unkg:presidingState ?s } ?s dcterms:identifier ?state }
+}"""
+
+_MEETING_LISTS = """
+SELECT ?file ?what ?id ?label WHERE {
+  GRAPH ?g { ?src unkg:fileName ?file ; unkg:recordOf ?m .
+    { ?m unkg:councilMember ?e BIND ("members" AS ?what) } UNION { ?m unkg:considers ?e BIND ("documents" AS ?what) } }
+  ?e dcterms:identifier ?id . OPTIONAL { ?e skos:prefLabel ?label }
+}"""
+
+_OUTCOMES = """
+SELECT ?file ?o ?start ?act ?kind ?decision ?draft ?how ?state WHERE {
+  GRAPH ?g { ?src unkg:fileName ?file ; unkg:recordOf ?m . ?m unkg:outcome ?o .
+    ?o unkg:start ?start ; unkg:outcomeDocument ?a ; unkg:outcomeKind ?kind ; unkg:decision ?decision . }
+  ?a dcterms:identifier ?act .
+  OPTIONAL { GRAPH ?g { ?o unkg:draft ?d } ?d dcterms:identifier ?draft }
+  OPTIONAL { GRAPH ?g { ?o ?p ?s } ?s dcterms:identifier ?state .
+             VALUES (?p ?how) { (unkg:inFavour "in_favour") (unkg:against "against") (unkg:abstaining "abstaining") } }
+}"""
+
+_SPEECHES = """
+SELECT ?file ?order ?heading ?role ?start ?end ?speaker ?for ?forId ?state ?language ?capacity WHERE {
+  GRAPH ?g { ?sp a unkg:Speech ; unkg:inDocument ?src ; unkg:order ?order ; unkg:heading ?heading ;
+      unkg:speakerRole ?role ; unkg:start ?start ; unkg:end ?end .
+    ?src unkg:fileName ?file .
+    OPTIONAL { ?sp unkg:language ?language } OPTIONAL { ?sp unkg:capacity ?capacity } }
+  OPTIONAL { GRAPH ?g { ?sp unkg:speaker ?p } ?p dcterms:identifier ?speaker }
+  OPTIONAL { GRAPH ?g { ?sp unkg:speaksFor ?for } ?for dcterms:identifier ?forId }
+  OPTIONAL { GRAPH ?g { ?sp unkg:delegation ?d } ?d dcterms:identifier ?state }
+}"""
+
 
 def _v(t):
     return None if t is None else t.value
@@ -69,7 +105,7 @@ def council(store) -> dict[str, dict]:
         out[file]["acts"].append({
             "paragraph": number, "role": role, "act": note, "text": text, "opens": main == "true",
             "operative": role == "operative", "asks": note in asking,
-            "addressee": {"type": kind or "Group", "id": who_id} if who else None,
+            "addressee": {"type": kind or GROUP, "id": who_id} if who else None,
             "deadline": deadline, "within": within, "every": every})
     for row in sorted(run(store, _MANDATES).rows, key=lambda r: (r[0].value, int(r[1].value))):
         file, _, number, event, body_id, body_name, until, period = map(_v, row)
@@ -81,6 +117,59 @@ def council(store) -> dict[str, dict]:
         if number:
             out[file]["chapter7_paragraphs"].append(number)
     return dict(out)
+
+
+def debates(store) -> dict[str, dict]:
+    """Per meeting record: ``meeting`` (number, date, time, agenda, president, documents,
+    outcomes with their votes), ``members`` (the presiding State first) and ``speeches`` in
+    order, as ``tests/gold/speeches.jsonl`` writes them."""
+    from .query import run
+
+    out: dict[str, dict] = {}
+    for file, number, date, time, agenda, state in run(store, _MEETINGS).rows:
+        out[file.value] = {"meeting": {"number": number.value, "date": _v(date), "time": _v(time), "agenda": _v(agenda),
+                                       "president": {"name": None, "names": [], "state": _v(state)},
+                                       "documents": [], "outcomes": []}, "members": [], "speeches": []}
+    lists: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
+    for file, what, id_, label in run(store, _MEETING_LISTS).rows:
+        lists[(file.value, what.value)][id_.value] = _v(label) or id_.value
+    for (file, what), items in lists.items():
+        if what == "documents":
+            out[file]["meeting"]["documents"] = sorted(items)
+        else:  # the cover page's order: the presiding State, then the others by name
+            first = out[file]["meeting"]["president"]["state"]
+            out[file]["members"] = sorted(items, key=lambda i: (i != first, items[i]))
+    outcomes: dict[tuple[str, str], dict] = {}
+    for file, o, start, act, kind, decision, draft, how, state in run(store, _OUTCOMES).rows:
+        rec = outcomes.setdefault((file.value, o.value), {"start": int(start.value), "document": act.value, "kind": kind.value,
+                                                          "decision": decision.value, "draft": _v(draft), "vote": None})
+        if how is not None:
+            rec["vote"] = rec["vote"] or {"in_favour": [], "against": [], "abstaining": []}
+            if state.value not in rec["vote"][how.value]:
+                rec["vote"][how.value].append(state.value)
+    for (file, _), rec in sorted(outcomes.items(), key=lambda kv: (kv[0][0], kv[1]["start"])):
+        del rec["start"]
+        for states in (rec["vote"] or {}).values():
+            states.sort()
+        out[file]["meeting"]["outcomes"].append(rec)
+    speeches: dict[tuple[str, int], dict] = {}
+    for file, order, heading, role, start, end, speaker, for_, for_id, state, language, capacity in run(store, _SPEECHES).rows:
+        rec = {"order": int(order.value), "heading": heading.value, "speaker": _v(speaker),
+               "for": {"type": type_of(for_.value) or GROUP, "id": for_id.value} if for_id is not None else None,
+               "role": role.value, "language": _v(language), "start": int(start.value), "end": int(end.value)}
+        if capacity is not None:
+            rec["capacity"] = capacity.value
+        if state is not None:
+            rec["state"] = state.value
+        speeches[(file.value, rec["order"])] = rec
+    for (file, _), rec in sorted(speeches.items()):
+        if file in out:
+            out[file]["speeches"].append(rec)
+    for d in out.values():
+        presiding = [s["speaker"] for s in d["speeches"] if s["role"] == "president" and s["speaker"]]
+        names = list(dict.fromkeys(presiding))
+        d["meeting"]["president"].update(name=names[0] if names else None, names=names)
+    return out
 
 
 def facts(store) -> list[dict]:
@@ -114,6 +203,7 @@ def facts(store) -> list[dict]:
         obj = o.value if isinstance(o, Literal) else (DOC if o.value.startswith(ID + "source/") else ids.get(o.value, o.value))
         rels[file].add((subj, pred, obj))
     order = {t: i for i, t in enumerate(types)}
+    meetings = debates(store)
     out = []
     for file in sorted(docs):
         entities = []
@@ -122,7 +212,7 @@ def facts(store) -> list[dict]:
                 item["aliases"] = sorted(item["aliases"])
             entities.append(item)
         relations = [{"subject": s, "predicate": p, "object": o} for s, p, o in sorted(rels[file])]
-        out.append({"doc": file, "entities": entities, "relations": relations})
+        out.append({"doc": file, "entities": entities, "relations": relations, **meetings.get(file, {})})
         if file in acts:
             out[-1]["council"] = acts[file]
     return out

@@ -191,3 +191,74 @@ class Extraction:
     relations: list[Relation]
     comentions: dict[tuple[EntityRef, EntityRef], int]
     council: CouncilActs = field(default_factory=CouncilActs)
+    debate: "Debate | None" = None  # meeting records (and letters announcing a meeting)
+
+
+# ---------------------------------------------------------------------------------------------
+# Meeting records: the meeting, its speeches and outcomes (extract.debates)
+
+#: A group of States that is not an entity: one a speech is made for ("the African members of
+#: the Security Council"), or one the Council asks to act ("Member States", "the parties").
+GROUP = "Group"
+
+
+@dataclass(frozen=True)
+class Speech:
+    """One intervention of a meeting record: from its speaker heading to the next heading (or
+    the end of the proceedings). Offsets into ``SourceDocument.raw``."""
+
+    order: int  # 1-based, in the record's order
+    start: int
+    end: int
+    heading: str  # as written, language note and colon removed, white space collapsed
+    role: str  # president, member, non-member, briefer, secretary-general
+    speaker: str | None = None  # a Person id
+    for_type: str | None = None  # an entity type, or GROUP
+    for_id: str | None = None
+    delegation: str | None = None  # the speaker's State, when the speech is for a group or body
+    language: str | None = None  # "(spoke in Russian)"
+    capacity: str | None = None  # "national": the President speaking for the presiding State
+    name_start: int | None = None  # the speaker's name in the heading, if it has one
+    name_end: int | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a meeting adopted (or failed to adopt), with the recorded vote if there was one."""
+
+    kind: str  # resolution | presidential statement
+    document: str  # the act (S/RES/2505 (2020), S/PRST/2020/1); for a draft not adopted, the draft
+    decision: str  # unanimous | vote | consensus | rejected
+    start: int  # raw offsets of the words that state it
+    end: int
+    draft: str | None = None
+    in_favour: tuple[str, ...] = ()  # State ids
+    against: tuple[str, ...] = ()
+    abstaining: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """The meeting a record is of, from its cover page and its proceedings."""
+
+    number: int
+    date: str | None = None
+    time: str | None = None  # as on the cover page: "10 a.m."
+    agenda: str | None = None
+    president_state: str | None = None
+    presidents: tuple[str, ...] = ()  # Person ids, in cover-page order ("Mr. Pham Binh Minh/Mr. Dang")
+    members: tuple[str, ...] = ()  # State ids: the presiding State, then the cover page's list
+    representatives: tuple[tuple[str, str, int, int], ...] = ()  # (State id, Person id, raw start, end)
+    documents: tuple[str, ...] = ()  # symbols of the documents before the Council
+    outcomes: tuple[Outcome, ...] = ()
+
+
+@dataclass
+class Debate:
+    """What ``extract.debates`` learned: the meeting and speeches of a meeting record, and the
+    dates of meetings a letter or concept note announces."""
+
+    meeting: Meeting | None = None
+    speeches: list[Speech] = field(default_factory=list)
+    groups: dict[str, str] = field(default_factory=dict)  # Group id -> label
+    announced: tuple[str, ...] = ()  # ISO dates

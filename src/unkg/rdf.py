@@ -4,16 +4,16 @@ readable IRIs (``vocab``), standard vocabularies, and provenance down to charact
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Iterable
 
 from . import refdata, registry
-from .model import Entity, EntityRef, Extraction
-from .registry import DOC, DOCUMENT, ORGANIZATION, RESOLUTION, STATE, THEME
+from .model import GROUP, Entity, EntityRef, Extraction
+from .registry import DOC, DOCUMENT, ORGANIZATION, PERSON, RESOLUTION, STATE, THEME
 from .store import Literal, NamedNode, Quad
 from .vocab import (ACT_SCHEME, ACTS_GRAPH, DCTERMS, ENTITIES_GRAPH, GROUP_SCHEME, OA, OWL, PROV, RDF, SCHEME, SKOS,
-                    THEMES_GRAPH, TYPE_CLASS, UNKG, XSD, act_iri, entity_iri, graph_iri, group_iri, part_iri, source_iri)
-
-GROUP = "Group"  # an addressee that is not an entity (extract.acts.GROUP)
+                    THEMES_GRAPH, TYPE_CLASS, UNKG, XSD, act_iri, entity_iri, graph_iri, group_iri, meeting_iri, part_iri,
+                    source_iri)
 
 _KIND_LABEL = {"letter", "concept note", "resolution", "presidential statement", "report", "meeting record"}
 
@@ -77,6 +77,7 @@ def document_quads(x: Extraction) -> list[Quad]:
     q += _relation_quads(x, src, g)
     q += _comention_quads(x, src, g)
     q += _council_quads(x, src, g)
+    q += _debate_quads(x, src, g)
     return q
 
 
@@ -230,7 +231,8 @@ def _council_quads(x: Extraction, src: NamedNode, g: NamedNode) -> list[Quad]:
             who = group_iri(a.addressee[1]) if a.addressee[0] == GROUP else entity_iri(*a.addressee)
             add(Quad(ai, UNKG.addressee, who, g))
             if a.addressee[0] == GROUP and a.addressee[1] not in known_groups:  # described here (others: graph/acts)
-                q += [Quad(who, RDF.type, SKOS.Concept, g), Quad(who, SKOS.inScheme, GROUP_SCHEME, g),
+                q += [Quad(who, RDF.type, UNKG.Group, g), Quad(who, RDF.type, SKOS.Concept, g),
+                      Quad(who, SKOS.inScheme, GROUP_SCHEME, g),
                       Quad(who, SKOS.prefLabel, Literal(a.addressee[1], language="en"), g),
                       Quad(who, DCTERMS.identifier, _lit(a.addressee[1]), g)]
         if a.deadline:
@@ -262,7 +264,7 @@ def act_scheme_quads() -> list[Quad]:
     q = [Quad(ACT_SCHEME, RDF.type, SKOS.ConceptScheme, g),
          Quad(ACT_SCHEME, SKOS.prefLabel, Literal("acts of the Security Council", language="en"), g),
          Quad(GROUP_SCHEME, RDF.type, SKOS.ConceptScheme, g),
-         Quad(GROUP_SCHEME, SKOS.prefLabel, Literal("groups the Council addresses", language="en"), g)]
+         Quad(GROUP_SCHEME, SKOS.prefLabel, Literal("groups the Council addresses or speeches are made for", language="en"), g)]
     for r in refdata.rows("acts.tsv"):
         iri = act_iri(r["notation"])
         q += [Quad(iri, RDF.type, SKOS.Concept, g), Quad(iri, SKOS.inScheme, ACT_SCHEME, g),
@@ -275,7 +277,7 @@ def act_scheme_quads() -> list[Quad]:
             q.append(Quad(iri, SKOS.scopeNote, Literal(r["comment"], language="en"), g))
     for group in sorted(set(refdata.word_map("addressee-group").values())):
         iri = group_iri(group)
-        q += [Quad(iri, RDF.type, SKOS.Concept, g), Quad(iri, SKOS.inScheme, GROUP_SCHEME, g),
+        q += [Quad(iri, RDF.type, UNKG.Group, g), Quad(iri, RDF.type, SKOS.Concept, g), Quad(iri, SKOS.inScheme, GROUP_SCHEME, g),
               Quad(iri, SKOS.prefLabel, Literal(group, language="en"), g), Quad(iri, DCTERMS.identifier, _lit(group), g)]
     return q
 
@@ -295,6 +297,100 @@ def _fuller(e: Entity) -> tuple:
     """Sort key: the fuller of two written forms of one name comes first."""
     words = e.id.split()
     return (-len(words), sum(w.isupper() and len(w) > 1 for w in words), -sum(not c.isascii() for c in e.id), e.id)
+
+
+def _debate_quads(x: Extraction, src: NamedNode, g: NamedNode) -> list[Quad]:
+    """A meeting record's meeting, speeches and outcomes (extract/debates.py); the date of the
+    meeting a letter announces. The paragraphs and mentions of a speech point to it
+    (``unkg:inSpeech``); the meeting IRI is the same in every document that states it."""
+    d = x.debate
+    if d is None:
+        return []
+    q = [Quad(src, UNKG.announcesMeetingOn, _lit(date, XSD.date), g) for date in d.announced]
+    mi = meeting_iri(d.meeting.number) if d.meeting is not None else None
+    if mi is not None:
+        q += _meeting_quads(x, src, mi, g)
+    starts = [s.start for s in d.speeches]
+
+    def speech_at(offset: int, end: int | None = None) -> NamedNode | None:
+        """The speech holding ``offset``; for a span, the speech it overlaps most."""
+        k = bisect_right(starts, offset) - 1
+        best, most = None, 0
+        for j in (k, k + 1) if end is not None else (k,):
+            if 0 <= j < len(starts):
+                s = d.speeches[j]
+                overlap = min(s.end, end if end is not None else offset + 1) - max(s.start, offset)
+                if overlap > most:
+                    best, most = part_iri(src, "speech", s.order), overlap
+        return best
+
+    for s in d.speeches:
+        q += _speech_quads(s, src, mi, g)
+    for gid, label in sorted(d.groups.items()):
+        gi = group_iri(gid)
+        q += [Quad(gi, RDF.type, UNKG.Group, g), Quad(gi, RDF.type, SKOS.Concept, g), Quad(gi, SKOS.inScheme, GROUP_SCHEME, g),
+              Quad(gi, DCTERMS.identifier, _lit(gid), g),
+              Quad(gi, SKOS.prefLabel, Literal(label, language="en"), g)]
+    for p in x.paragraphs:
+        sp = speech_at(p.start, p.end)
+        if sp is not None:
+            q.append(Quad(part_iri(src, "paragraph", p.index), UNKG.inSpeech, sp, g))
+    for n, m in enumerate(x.mentions):
+        sp = speech_at(m.start)
+        if sp is not None:
+            q.append(Quad(part_iri(src, "mention", n), UNKG.inSpeech, sp, g))
+    for n, o in enumerate(d.meeting.outcomes if d.meeting is not None else ()):
+        sp = speech_at(o.start)
+        if sp is not None:
+            q.append(Quad(part_iri(src, "outcome", n), UNKG.inSpeech, sp, g))
+    return q
+
+
+def _meeting_quads(x: Extraction, src: NamedNode, mi: NamedNode, g: NamedNode) -> list[Quad]:
+    m = x.debate.meeting
+    q = [Quad(src, UNKG.recordOf, mi, g), Quad(mi, RDF.type, UNKG.Meeting, g), Quad(mi, UNKG.meetingNumber, _int(m.number), g)]
+    for prop, value in ((DCTERMS.date, m.date), (UNKG.time, m.time), (UNKG.agenda, m.agenda)):
+        if value:
+            q.append(Quad(mi, prop, _lit(value, XSD.date) if prop == DCTERMS.date else _lit(value), g))
+    if m.president_state:
+        q.append(Quad(mi, UNKG.presidingState, entity_iri(STATE, m.president_state), g))
+    q += [Quad(mi, UNKG.presidedBy, entity_iri(PERSON, p), g) for p in m.presidents]
+    q += [Quad(mi, UNKG.councilMember, entity_iri(STATE, s), g) for s in m.members]
+    q += [Quad(mi, UNKG.considers, entity_iri(_symbol_type(s), s), g) for s in m.documents]
+    starts = [s.start for s in x.sentences]
+    for n, o in enumerate(m.outcomes):
+        oi = part_iri(src, "outcome", n)
+        q += [Quad(mi, UNKG.outcome, oi, g), Quad(oi, RDF.type, UNKG.Outcome, g), Quad(oi, UNKG.inDocument, src, g),
+              Quad(oi, UNKG.outcomeDocument, entity_iri(_symbol_type(o.document), o.document), g),
+              Quad(oi, UNKG.outcomeKind, _lit(o.kind), g), Quad(oi, UNKG.decision, _lit(o.decision), g),
+              Quad(oi, UNKG.start, _int(o.start), g), Quad(oi, UNKG.end, _int(o.end), g),
+              Quad(oi, UNKG.inSentence, part_iri(src, "sentence", max(bisect_right(starts, o.start) - 1, 0)), g)]
+        if o.draft and o.draft != o.document:
+            q.append(Quad(oi, UNKG.draft, entity_iri(DOCUMENT, o.draft), g))
+        for prop, states in ((UNKG.inFavour, o.in_favour), (UNKG.against, o.against), (UNKG.abstaining, o.abstaining)):
+            q += [Quad(oi, prop, entity_iri(STATE, s), g) for s in states]
+    return q
+
+
+def _speech_quads(s, src: NamedNode, mi: NamedNode | None, g: NamedNode) -> list[Quad]:
+    si = part_iri(src, "speech", s.order)
+    q = [Quad(si, RDF.type, UNKG.Speech, g), Quad(si, UNKG.inDocument, src, g), Quad(si, UNKG.order, _int(s.order), g),
+         Quad(si, UNKG.start, _int(s.start), g), Quad(si, UNKG.end, _int(s.end), g),
+         Quad(si, UNKG.heading, _lit(s.heading), g), Quad(si, UNKG.speakerRole, _lit(s.role), g)]
+    if mi is not None:
+        q.append(Quad(si, UNKG.atMeeting, mi, g))
+    if s.speaker:
+        q.append(Quad(si, UNKG.speaker, entity_iri(PERSON, s.speaker), g))
+    if s.for_id:
+        target = group_iri(s.for_id) if s.for_type == GROUP else entity_iri(s.for_type, s.for_id)
+        q.append(Quad(si, UNKG.speaksFor, target, g))
+    if s.delegation:
+        q.append(Quad(si, UNKG.delegation, entity_iri(STATE, s.delegation), g))
+    if s.language:
+        q.append(Quad(si, UNKG.language, _lit(s.language), g))
+    if s.capacity:
+        q.append(Quad(si, UNKG.capacity, _lit(s.capacity), g))
+    return q
 
 
 def entities_graph_quads(documents: Iterable[tuple[Iterable[Entity], str | None]]) -> list[Quad]:

@@ -17,7 +17,7 @@ import re
 from . import refdata
 from .registry import STATE
 from .store import Literal, NamedNode, Quad
-from .vocab import DCTERMS, GRAPH, ID, PROV, RDF, RDFS, UNKG, XSD, entity_iri
+from .vocab import DCTERMS, GRAPH, ID, PROV, RDF, RDFS, UNKG, XSD, entity_iri, meeting_iri
 
 #: The table behind each record graph, and what it was built from (data/README.md).
 TABLES = {
@@ -75,12 +75,15 @@ def veto_quads() -> list[Quad]:
     q = _source("vetoes", g)
     for r in refdata.rows("vetoes.tsv"):
         v = NamedNode(f"{ID}veto/{r['list_row']}")
-        q += [Quad(v, RDF.type, UNKG.Veto, g), Quad(v, UNKG.draft, Literal(r["draft"]), g),
+        q += [Quad(v, RDF.type, UNKG.Veto, g), Quad(v, UNKG.draftSymbol, Literal(r["draft"]), g),
               Quad(v, PROV.wasDerivedFrom, _table("vetoes"), g)]
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", r["date"]):
             q.append(Quad(v, DCTERMS.date, Literal(r["date"], datatype=XSD.date), g))
         if r["record"]:
             q.append(Quad(v, UNKG.meeting, Literal(r["record"]), g))
+            number = re.fullmatch(r"S/PV\.(\d+)", r["record"])
+            if number:  # joins the meeting's record when the graph holds it (extract/debates.py)
+                q.append(Quad(v, UNKG.atMeeting, meeting_iri(int(number[1])), g))
         if r["agenda_item"]:
             q.append(Quad(v, UNKG.agendaItem, Literal(r["agenda_item"]), g))
         q += [Quad(v, UNKG.vetoedBy, entity_iri(STATE, s.strip()), g) for s in r["vetoed_by"].split("|") if s.strip()]

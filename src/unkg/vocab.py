@@ -161,7 +161,8 @@ def act_iri(notation: str) -> NamedNode:
 
 
 def group_iri(group: str) -> NamedNode:
-    """A group the Council asks to act that is not an entity: ``id/group/member-states``."""
+    """A group that is not an entity, one the Council asks to act or a speech is made for:
+    ``id/group/member-states``, ``id/group/african-members-of-the-security-council``."""
     return NamedNode(f"{ID}group/{slug(group.lower())}")
 
 
@@ -178,3 +179,11 @@ GROUP_SCHEME = UNKG.addresseeGroupScheme
 
 def part_iri(source: NamedNode, kind: str, n: int) -> NamedNode:
     return NamedNode(f"{source.value}/{kind}/{n}")
+
+
+def meeting_iri(number: int) -> NamedNode:
+    """A meeting of the Security Council, by its number: the same IRI in every document that
+    states it, so that SPARQL joins a record, its resumptions and what others say of it."""
+    return NamedNode(f"{ID}meeting/{int(number)}")
+
+

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from .. import refdata
 from ..model import CouncilActs, Entity, EntityRef, Extraction, Mention, SourceDocument, paragraph_finder
-from . import acts, mandates, persons, relations, spans, structure
+from . import acts, debates, mandates, persons, relations, spans, structure
 
 __all__ = ["extract"]
 
@@ -53,7 +53,13 @@ def extract(doc: Doc, source: SourceDocument, rules: Iterable[str] | None = None
     found, seen_by_rules = relations.run_rules(ctx, rules)
     for e in seen_by_rules:
         entities.setdefault(e.ref, e)
-    return Extraction(source, sentences, paragraphs, entities, mentions, found, _comentions(mentions), council)
+    debate = debates.debate(ctx)  # meeting records (and letters announcing a meeting): extract/debates.py
+    if debate is not None:
+        debate, mentions, found = debates.merge(debate, ctx, entities, mentions, found)
+    # the cover page of a meeting record lists its representatives: a list, not sentences that
+    # name them together
+    together = [m for m in mentions if m.source != debates.COVER_PAGE]
+    return Extraction(source, sentences, paragraphs, entities, mentions, found, _comentions(together), council, debate)
 
 
 def _council(source: SourceDocument, doc: Doc, sentences, paragraphs, chosen) -> CouncilActs:

@@ -18,12 +18,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import refdata
-from ..model import Act, Paragraph, SourceDocument
+from ..model import GROUP, Act, Paragraph, SourceDocument
 from ..registry import ORGANIZATION, PERSON, STATE
 from .spans import Cand
 from .timeterms import TimeTerm, time_terms
 
-GROUP = "Group"
 
 _LABEL = re.compile(r"^\s*(?:\d{1,3}\.|\(\s*[a-z]{1,4}\s*\)|[a-z]{1,4}[.)]|\d{1,3}(?:\.\d{1,3})+\.?|[-–—•·▪*])\s+", re.I)
 _ADVERBS = ("further", "also", "again", "once again", "once more", "strongly", "deeply", "firmly", "gravely",

@@ -34,12 +34,16 @@ def _excluded() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _titles() -> re.Pattern:
-    titles = "|".join(re.escape(t.rstrip(".")) for t in refdata.words("person-title"))
+    titles = "|".join(re.escape(t.rstrip(".")) for t in refdata.words("honorific"))
     particle = r"(?:de|da|del|van|von|bin|ibn|al|el|le|la|du|dos|di)"
     # a name's words on the title's line: not another title ("Mr. Nebenzia / Mr. Gonsalves")
     word = rf"(?!(?:{titles})\b)[A-Z][\w’'\-]+"
     gap = r"[^\S\n]+"
-    return re.compile(rf"\b(?:{titles})\.?{gap}((?:{word}|{particle}{gap}{word})(?:{gap}(?:{word}|{particle}{gap}{word})){{0,4}})")
+    # a last word on the next line when the line break falls inside the name, in running text
+    # ("Ms. Ghada Fathi\nWaly, Executive Director"), not in a list ("Mr. Dang\nMembers:")
+    wrapped = rf"(?:\n[^\S\n]*{word}(?=[,;]|[^\S\n]+[a-z]))?"
+    return re.compile(rf"\b(?:{titles})\.?{gap}((?:{word}|{particle}{gap}{word})(?:{gap}(?:{word}|{particle}{gap}{word})){{0,4}}"
+                      rf"{wrapped})")
 
 
 def lowercase_words(text: str) -> Counter:
@@ -77,10 +81,11 @@ def titled_names(text: str, not_names: frozenset[str]) -> list[tuple[int, int, s
     out = []
     offices = not_names | frozenset(w for t in refdata.words("title") for w in t.split())
     for m in _titles().finditer(text):
-        name = re.sub(r"[’']s$", "", m.group(1))
+        written = re.sub(r"[’']s$", "", m.group(1))
+        name = " ".join(written.split())
         if name.split()[0] in offices:
             continue  # "Mr. President", "Madam Secretary-General", "Mr. Minister"
-        out.append((m.start(1), m.start(1) + len(name), name))
+        out.append((m.start(1), m.start(1) + len(written), name))
     return out
 
 

@@ -22,20 +22,21 @@ from importlib import resources
 from pathlib import Path
 
 from .. import registry
+from ..model import GROUP
 from ..names import collapse_spaces as _norm
 from ..network import to_networkx, year_of
 from ..query import run
 from .layout import drawn_radius, layout
-from .select import SOURCE, find, subgraph
+from .select import GROUP_STYLE, SOURCE, debate, find, subgraph
 
 #: How each node type is drawn: the registry's entity types, and source documents.
 GROUPS = {**{t.name: {"color": t.color, "shape": t.shape} for t in registry.entity_types().values()},
-          SOURCE: {"color": "#9c755f", "shape": "hexagon"}}
+          SOURCE: {"color": "#9c755f", "shape": "hexagon"}, GROUP: GROUP_STYLE}
 
 #: Above this many nodes the layout is computed here (networkx) and the browser's physics is off.
 LARGE = 300
-#: The default view shows at most about this many co-mention edges per node; the page's slider
-#: shows the rest.
+#: The default view shows at most about this many edges per node (the typed relations, and the
+#: strongest co-mentions); the page's slider shows the rest.
 EDGES_PER_NODE = 1.5
 SENTENCE_CHARS = 800
 #: The drawn radius of the smallest and the largest node, px.
@@ -111,9 +112,10 @@ class _Tables:
         return self._sentence_index[key]
 
 
-def _default_min_weight(weights: list[int], n_nodes: int) -> int:
-    """The smallest co-mention weight whose edges (at or above it) stay within the budget."""
-    budget = max(200, int(EDGES_PER_NODE * n_nodes))
+def _default_min_weight(weights: list[int], n_nodes: int, typed: int = 0) -> int:
+    """The smallest co-mention weight whose edges (at or above it), with the ``typed`` edges
+    that are always shown, stay within the budget."""
+    budget = max(200, int(EDGES_PER_NODE * n_nodes)) - typed
     w = 1
     ws = sorted(weights, reverse=True)
     while len(ws) > budget and w < (ws[0] if ws else 1):
@@ -220,19 +222,28 @@ def _edge_evidence(store, merged: dict, moved: dict[str, str], tables: _Tables, 
     return evidence
 
 
+#: What an edge's weight counts, by its kind (singular, plural).
+_UNITS = {"co-mention": ("sentence", "sentences"), "raised": ("speech", "speeches")}
+
+
 def _edge_records(store, h, min_weight: int | None, tables: _Tables, ev: _Evidence) -> list[dict]:
     moved = {d["source"]: n for n, d in h.nodes(data=True) if d.get("source")}  # merged source -> its node
     merged: dict[tuple[str, str, str], int] = {}
+    given: dict[tuple[str, str, str], list] = {}  # evidence the selection brings (the debate view)
     for u, v, d in h.edges(data=True):
         merged[(u, v, d["kind"])] = merged.get((u, v, d["kind"]), 0) + d.get("weight", 1)
+        given.setdefault((u, v, d["kind"]), []).extend(d.get("evidence", ()))
     if min_weight:
         merged = {k: w for k, w in merged.items() if k[2] != "co-mention" or w >= min_weight}
     evidence = _edge_evidence(store, merged, moved, tables, ev)
+    for key, pairs in given.items():
+        evidence.setdefault(key, []).extend(i for i in dict.fromkeys(tables.sentence(f, t) for f, t in pairs)
+                                            if i not in evidence[key])
     edges = []
     for i, ((u, v, k), w) in enumerate(sorted(merged.items())):
         co = k == "co-mention"
         edges.append({"id": f"e{i}", "from": u, "to": v, "kind": k, "value": w,
-                      "title": f"{k} ({w} sentence{'s' if w != 1 else ''})" if co else f"{k} ({w} document{'s' if w != 1 else ''})",
+                      "title": f"{k} ({w} {_UNITS.get(k, ('document', 'documents'))[w != 1]})",
                       "arrows": "" if co else "to", "dashes": co,
                       "color": {"color": "#8c9bab", "highlight": "#3b5b7d", "hover": "#3b5b7d", "opacity": 0.55} if co
                       else {"color": "#5a5a5a", "highlight": "#000", "hover": "#000", "opacity": 0.75},
@@ -258,18 +269,23 @@ def _options(large: bool) -> dict:
 
 
 def render(store, out: Path, *, kind: str = "entities", focus: str | None = None, depth: int = 1,
-           title: str | None = None, min_weight: int | None = None) -> Path:
+           title: str | None = None, min_weight: int | None = None, meetings: list[str] | None = None,
+           by: str = "state") -> Path:
     """Write a view. ``min_weight``: leave out co-mention edges below it (default: keep them all
-    in the page, and show the strongest of a large graph by default; the page has a slider)."""
-    g = to_networkx(store, documents=(kind == "citations"))
-    h = subgraph(g, kind, focus, depth)
+    in the page, and show the strongest of a large graph by default; the page has a slider).
+    ``meetings`` and ``by``: the debate view's meetings and nodes (``view.select.debate``)."""
+    if kind == "debate":
+        g = h = debate(store, meetings, by)
+    else:
+        g = to_networkx(store, documents=(kind == "citations"))
+        h = subgraph(g, kind, focus, depth)
     tables = _Tables(store)
     ev = _evidence(store, h, tables)
     nodes = _node_records(h, kind, tables, ev)
     edges = _edge_records(store, h, min_weight, tables, ev)
 
     co_weights = [e["value"] for e in edges if e["kind"] == "co-mention"]
-    default_min = _default_min_weight(co_weights, len(nodes))
+    default_min = _default_min_weight(co_weights, len(nodes), typed=len(edges) - len(co_weights))
     large = len(nodes) > LARGE
     if large:
         radii = drawn_radius({r["id"]: r["value"] for r in nodes}, NODE_SIZE[0], NODE_SIZE[1])
@@ -278,7 +294,8 @@ def render(store, out: Path, *, kind: str = "entities", focus: str | None = None
             x, y = pos[rec["id"]]
             rec["x"], rec["y"] = round(float(x), 1), round(float(y), 1)
     heading = title or {"entities": "unkg: entity network", "citations": "unkg: citation network",
-                        "themes": "unkg: States and organizations by theme"}[kind]
+                        "themes": "unkg: States and organizations by theme",
+                        "debate": "unkg: who raised which themes" + (f" ({', '.join(meetings)})" if meetings else "")}[kind]
     if focus:
         heading = f"unkg: neighbourhood of {focus}"
     year_label = ("Year of the document or resolution" if kind == "citations"
