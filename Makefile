@@ -35,8 +35,10 @@ test: $(TSTAMP)
 evaluate: $(STAMP)
 	$(BIN)/unkg evaluate --gold ../shared/gold/dev.jsonl
 
+# make bench: the real corpus (../shared/scale + silver), an hour or more on 2 cores;
+# make bench QUICK=1: 60 documents of it, minutes (results in bench/results-quick.json).
 bench: $(TSTAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(if $(QUICK),--quick)
 
 clean:
-	rm -rf graph/store graph/*.ttl graph/*.trig graph/*.html graph/*.jsonl
+	rm -rf graph/store graph/cache graph/*.ttl graph/*.trig graph/*.nq.gz graph/*.html graph/*.jsonl graph/manifest.json

@@ -1,17 +1,18 @@
-"""BENCHMARKS.md from bench/results.json (called by bench/run.py after a full run).
+"""BENCHMARKS.md from bench/results.json (called by bench/run.py after a full or sampled run).
 
-The figures and the method are generated; the analysis of why a goal is missed is kept by hand in
-bench/notes.md and included as it is.
+The figures and the method are generated; the analysis (why a goal is missed, what to do) is
+kept by hand in bench/notes.md and included as it is.
 
-    .venv/bin/python bench/report.py     # regenerate BENCHMARKS.md from bench/results.json
+    .venv/bin/python bench/report.py [results.json] [BENCHMARKS.md]   # regenerate
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
-from run import cell, fmt_ratio, fmt_s
+from run import fmt_mb, fmt_s, peak_mb
 
 BENCH = Path(__file__).resolve().parent
 
@@ -24,301 +25,159 @@ def _table(head: list[str], rows: list[list]) -> list[str]:
     return [_row(*head), _row(*["---"] * len(head)), *(_row(*r) for r in rows)]
 
 
-def _la(build: dict) -> str:
-    la = build.get("loadavg")
+def _la(r: dict) -> str:
+    la = r.get("loadavg")
     return f"{la['before'][0]:.2f} / {la['after'][0]:.2f}" if la else "-"
+
+
+def _wps(r: dict) -> str:
+    return f"{r['words'] / r['wall']:,.0f}"
+
+
+def _machine(meta: dict) -> list[str]:
+    m = meta["machine"]
+    v, git = m["versions"], m.get("git", {})
+    dirty = (" + uncommitted changes in " + ", ".join(git["dirty"])) if git.get("dirty") else ""
+    return _table(["", ""], [
+        ["CPU", f"{m['cores']} cores, {m['cpu']}"], ["memory", f"{m['mem_total_kb'] / 1024 / 1024:.1f} GiB"],
+        ["Python", v["python"]], ["spaCy", f"{v['spacy']}, model {v['model']}"], ["pyoxigraph", v["pyoxigraph"]],
+        ["distributed", v.get("distributed")], ["unkg", f"{v['unkg']}, git {git.get('commit', '?')}{dirty}"],
+        ["load average (1, 5, 15 min)", f"before {meta['load_before']}, after {meta['load_after']}"],
+        ["CPU pressure", f"before `{meta['pressure_before']}`, after `{meta['pressure_after']}`"]])
+
+
+def _summary(goals: list[dict]) -> list[str]:
+    return _table(["#", "benchmark", "measured", "baseline", "ratio", "goal", "met", "note"],
+                  [[n, g["name"], g["measured"], g["baseline"], g["ratio"], g["goal"],
+                    "**yes**" if g["met"] else "**NO**", g["note"]] for n, g in enumerate(goals, 1)])
+
+
+def _builds(sec: dict, meta: dict) -> list[str]:
+    L = []
+    sp, b, d = sec.get("spacy", {}), sec.get("build", {}), sec.get("dask", {})
+    if "search" in sp:
+        L += ["### Plain spaCy: the configurations tried", "",
+              f"On {sp['search_documents']} documents of the corpus, spread over it; `nlp.pipe(texts, n_process=N, "
+              "batch_size=B)` of the same model over the same cleaned texts (`read_document(p).text`).", ""]
+        L += _table(["n_process", "batch_size", "wall", "CPU (all processes)", "words/s", "peak RSS (parent / children)"],
+                    [[r["n_process"], r["batch_size"], fmt_s(r["wall"]), fmt_s(r["cpu"]), _wps(r),
+                      f"{r['maxrss_mb']:,.0f} / {r['children_maxrss_mb']:,.0f} MB"] for r in sp["search"]])
+        L.append("")
+    rows = []
+    for key, label in (("1", "plain spaCy, n_process=1"), ("2", "plain spaCy, n_process=2")):
+        r = sp.get("best", {}).get(key)
+        if r:
+            rows.append([f"{label} (batch_size {r['batch_size']})", fmt_s(r["wall"]), fmt_s(r["cpu"]), _wps(r),
+                         f"{peak_mb(r):,.0f} MB", _la(r)])
+    for key, label in (("w1", "`unkg build --workers 1`"), ("w2", "`unkg build --workers 2`")):
+        r = b.get(key)
+        if r:
+            rows.append([label, fmt_s(r["wall"]), fmt_s(r["cpu"]), _wps(r), f"{peak_mb(r):,.0f} MB", _la(r)])
+    if "dask" in d:
+        r = d["dask"]
+        rows.append([f"`unkg build --scheduler` (LocalCluster, 2 worker processes; started in {fmt_s(r['cluster_start'])})",
+                     fmt_s(r["wall"]), fmt_s(r["cpu"]) + " (client only)", _wps(r), f"{peak_mb(r):,.0f} MB", _la(r)])
+    if rows:
+        L += ["### The corpus through plain spaCy and through unkg build", "",
+              "Builds are cold, into a new folder (`incremental=False`): the pipeline loads inside the build (in each "
+              "worker). Peak RSS is that of the largest process (parent, pool worker or Dask worker).", ""]
+        L += _table(["", "wall", "CPU", "words/s", "peak RSS", "load before / after"], rows)
+        L.append("")
+    if "identical" in d:
+        same = d["identical"]
+        L += [f"Outputs of the Dask build against those of `--workers 2` (facts.jsonl, manifest.json, the graph as "
+              f"N-Quads): **{'byte-identical' if same['identical'] else 'different: ' + ', '.join(same['differ'])}**.", ""]
+    if "w1" in b and b["w1"].get("breakdown"):
+        L += ["Where a `--workers 1` build's time goes (timers around the functions it calls):", ""]
+        L += _table(["step", "time"], [[k, fmt_s(v)] for k, v in b["w1"]["breakdown"].items()])
+        L.append("")
+    return L
+
+
+def _longdoc(ld: dict) -> list[str]:
+    rows = [[f"{r['chars']:,}", r["pieces"], fmt_s(r["total"]), f"{r['us_per_char']:.1f}",
+             f"{r.get('cpu_us_per_char', 0):.1f}",
+             f"{r['stages']['nlp']:.1f} / {r['stages']['extract']:.2f} / {r['stages']['rdf']:.2f} s",
+             f"{r['maxrss_mb']:,.0f} MB"] for r in ld["runs"]]
+    return ["Real documents of `scale/docs` one after another in one file, built as `unkg build` builds a document "
+            "(`pipeline.process`: read, NLP through `pipeline.analyse_text`, extract, RDF); a fresh process each.", "",
+            *_table(["characters", "pieces through the model", "wall", "µs per character (wall)", "µs CPU per character",
+                     "NLP / extract / RDF (wall)", "peak RSS"], rows),
+            "", f"CPU time per character, longest against shortest: **{ld.get('cpu_ratio', 0):.2f}x** (max/min over the "
+            f"sizes {ld.get('cpu_max_over_min', 0):.2f}x); wall time {ld['ratio']:.2f}x (max/min {ld['max_over_min']:.2f}x; "
+            "wall time depends on the other work of the machine).", ""]
+
+
+def _disk(dk: dict) -> list[str]:
+    rows = [[name, fmt_mb(size), f"{size / dk['input_bytes']:.2f}x"] for name, size in dk["parts"].items()]
+    rows.append(["**graph/**", f"**{fmt_mb(dk['total'])}**", f"**{dk['ratio']:.1f}x**"])
+    k = dk["kinds"]
+    kinds = [[kind, f"{n:,}", f"{100 * n / k['total']:.1f}%"] for kind, n in k["kinds"].items()]
+    twice = [[what, f"{n:,}", f"{100 * n / k['total']:.1f}%"] for what, n in k["stated_twice"].items()]
+    return [f"Input: {fmt_mb(dk['input_bytes'])} of text; {dk['words']:,} words; {dk['quads']:,} quads "
+            f"({dk['quads_per_word']:.2f} per word).", "",
+            *_table(["in graph/", "size", "per byte of input text"], rows), "",
+            "Quads by the kind of their subject:", "", *_table(["kind", "quads", "share"], kinds), "",
+            "Facts stated twice or the same for every mention (what dropping them would save):", "",
+            *_table(["", "quads", "share"], twice), ""]
+
+
+def _queries(q: dict) -> list[str]:
+    rows = [[f"`{name}`", fmt_s(r["process"]), fmt_s(r["query_first"]), r["rows"], "" if r["ok"] else "failed"]
+            for name, r in sorted(q["queries"].items(), key=lambda kv: -kv[1]["process"])]
+    return ["Each query as `unkg query NAME --format tsv` in a fresh process (cold: its own store handle and "
+            "caches), and its first run inside a fresh process (`unkg.query.run`):", "",
+            *_table(["query", "whole process", "query (first run)", "rows", ""], rows), ""]
 
 
 def write(results: dict, path: Path) -> None:
     meta, sec = results["meta"], results["sections"]
-    m = meta["machine"]
-    v = m["versions"]
-    cores = m["cores"] or 1
-    L: list[str] = []
-    add = L.append
-    add("# Benchmarks")
-    add("")
-    add(f"Generated by `make bench` (`bench/run.py`) on {meta['started']} "
-        f"({meta['duration_s'] / 60:.1f} minutes). Each figure is measured against a baseline taken in the same run; "
-        "every build, query and render runs in a fresh child process (`bench/tasks.py`). Raw figures: "
-        "`bench/results.json`. `--quick` runs a smaller version (results in `bench/results-quick.json`, this file "
-        "untouched).")
-    add("")
-    add("## Machine")
-    add("")
-    git = m.get("git", {})
-    dirty = (" + uncommitted changes in " + ", ".join(git["dirty"])) if git.get("dirty") else ""
-    L += _table(["", ""], [
-        ["CPU", f"{cores} cores, {m['cpu']}"],
-        ["memory", f"{m['mem_total_kb'] / 1024 / 1024:.1f} GiB (MemTotal)"],
-        ["Python", v["python"]], ["spaCy", f"{v['spacy']}, model {v['model']}"],
-        ["pyoxigraph", v["pyoxigraph"]], ["rdflib", v["rdflib"]], ["networkx", v["networkx"]],
-        ["Chromium", f"{v['chromium']} (Playwright {v['playwright']})"],
-        ["unkg", f"{v['unkg']}, git {git.get('commit', '?')}{dirty}"],
-        ["load average (1, 5, 15 min)", f"before {meta['load_before']}, after {meta['load_after']}"],
-        ["CPU pressure (/proc/pressure/cpu)", f"before `{meta['pressure_before']}`, after `{meta['pressure_after']}`"],
-    ])
-    add("")
-    loads = [meta["load_before"][0], meta["load_after"][0]] + [s["load"]["before"][0] for s in sec.values() if "load" in s] \
-        + [s["load"]["after"][0] for s in sec.values() if "load" in s]
-    if max(loads) > 0.5 * cores:
-        add(f"**This run was made on a shared machine**: other work (other engineers' test runs) kept the load "
-            f"average between {min(loads):.1f} and {max(loads):.1f} on {cores} cores during the run (per section "
-            "below). Wall-clock figures are therefore pessimistic and noisy, and the parallel speed-up in particular "
-            "is limited by the cores the other work takes; the CPU-time figures given beside them are less affected.")
-        add("")
-    add("## Summary")
-    add("")
-    rows = []
-    for n, g in enumerate(results["goals"], 1):
-        rows.append([n, g["name"], g["measured"], g["baseline"], g["ratio"], g["goal"],
-                     "**yes**" if g["met"] else "**NO**", g["note"]])
-    L += _table(["#", "benchmark", "measured", "baseline", "ratio", "goal", "met", "note"], rows)
-    add("")
-    missed = [g for g in results["goals"] if not g["met"]]
-    if missed:
-        add("Goals missed: " + "; ".join(g["name"] for g in missed) + ". Why: see each section and the analysis at the end.")
-        add("")
-
-    e = sec.get("extraction")
-    if e and "ratio" in e:
-        p, b, st = e["pipe"], e["build"], e["stages"]
-        add("## 1. Extraction speed")
-        add("")
-        add(f"Corpus: {meta['corpus']['from']} ({p['documents']} documents, {p['words']:,} words, {p['chars']:,} "
-            "characters of cleaned text: `unkg.ingest.read_document(p).text`). Baseline: plain "
-            f"`spacy.load(\"{e['model']}\")` and `nlp.pipe(texts)` (pipes {', '.join(p['pipes'])}; batch size "
-            f"{p['batch_size']}), words = non-space tokens. Measured: `unkg.build(corpus, out, workers=1, "
-            "incremental=False)` with its pipeline loaded beforehand (`unkg.nlp.load_pipeline(None)`, the call the "
-            "build makes), so neither side counts model loading; both in fresh processes.")
-        add("")
-        L += _table(["", "wall", "CPU", "words/s (wall)", "words/s (CPU)", "model load", "peak RSS"], [
-            ["`nlp.pipe` (baseline)", fmt_s(p["wall"]), fmt_s(p["cpu"]), f"{p['words'] / p['wall']:,.0f}",
-             f"{p['words'] / p['cpu']:,.0f}", fmt_s(p["load"]), f"{p['maxrss_mb']:,.0f} MB"],
-            ["`unkg.build`", fmt_s(b["wall"]), fmt_s(b["cpu"]), f"{b['words'] / b['wall']:,.0f}",
-             f"{b['words'] / b['cpu']:,.0f}", fmt_s(b["load"]), f"{b['maxrss_mb']:,.0f} MB"],
-            ["ratio", "", "", f"**{e['ratio']:.2f}x**", f"{e['cpu_ratio']:.2f}x", "", ""],
-        ])
-        add("")
-        total = sum(st["stages"].values())
-        add(f"Where a build's time goes (a separate pass that times each stage of each document, "
-            f"{st['documents']} documents; the rest of `unkg.build`, writing the store, TriG/Turtle, facts export and "
-            "cache, is the build's wall time minus the per-document work):")
-        add("")
-        own = {"unkg_line_breaks", "unkg_citations", "unkg_gazetteer", "unkg_themes", "read_document (ingest)",
-               "extract", "rdf (document_quads, sorted_triples)", "turtle_body"}
-        srows = [[f"`{k}`" + (" (unkg)" if k in own else ""), fmt_s(t), f"{100 * t / total:.1f}%"]
-                 for k, t in st["stages"].items()]
-        srows.append(["per-document total", fmt_s(total), "100%"])
-        srows.append(["model components (tokenizer + trained pipes)",
-                      fmt_s(sum(t for k, t in st["stages"].items() if k not in own)), ""])
-        srows.append(["unkg's own per-document work", fmt_s(sum(t for k, t in st["stages"].items() if k in own)), ""])
-        L += _table(["stage", "time", "share"], srows)
-        add("")
-        add("The steps of that `unkg.build` call (timers around the functions it calls, in the measured run):")
-        add("")
-        L += _table(["step", "time"], [[k, fmt_s(t)] for k, t in b.get("breakdown", {}).items()]
-                    + [["the whole call", fmt_s(b["wall"])]])
-        add("")
-
-    w = sec.get("workers")
-    if w and "speedup" in w:
-        add("## 2. Parallel build")
-        add("")
-        add("`unkg.build(..., workers=N, incremental=False)` into fresh folders, same corpus. workers=1 is the build "
-            "of section 1 plus its pipeline load (a cold workers=1 build loads the pipeline in-process); workers=2 "
-            "is timed cold (it spawns 2 processes that each load the pipeline).")
-        add("")
-        L += _table(["", "wall", "CPU (all processes)", "load average before / after"], [
-            ["workers=1 (cold)", fmt_s(w["w1_cold"]), fmt_s(w["w1"]["cpu"] + w["w1"]["load"]), _la(w["w1"])],
-            ["workers=2", fmt_s(w["w2"]["wall"]), fmt_s(w["w2"]["cpu"]), _la(w["w2"])],
-            ["speed-up", f"**{w['speedup']:.2f}x**", "", ""],
-        ])
-        add("")
-        add(f"workers=2 runs right after workers=1 (both within section 1). On {w['cores']} cores a speed-up needs both "
-            "cores free: the 1-minute load average beside each build shows how much other work ran at the same time.")
-        add("")
-
-    i = sec.get("incremental")
-    if i and "noop" in i:
-        add("## 3. Incremental rebuilds")
-        add("")
-        add("In a temporary copy of the corpus, after the full build of section 1 (its time taken cold: pipeline "
-            "load + build), `unkg.build(corpus, out)` (incremental by default) in a fresh process each time: "
-            f"nothing changed, then one sentence appended to `{i['changed']}` (the median-sized file).")
-        add("")
-        L += _table(["", "wall (the `unkg.build` call)", "share of the full build", "analysed / reused", "spaCy loaded"], [
-            ["full build (cold)", fmt_s(i["full"]), "100%", f"{i['full_build']['processed']} / 0", "yes"],
-            ["nothing changed", fmt_s(i["noop"]["wall"]), f"**{i['noop_pct']:.1f}%**",
-             f"{i['noop']['processed']} / {i['noop']['reused']}", "yes" if i["noop"]["spacy_imported"] else "no"],
-            ["one document changed", fmt_s(i["one"]["wall"]), f"**{i['one_pct']:.1f}%**",
-             f"{i['one']['processed']} / {i['one']['reused']}", "yes" if i["one"]["spacy_imported"] else "no"],
-        ])
-        add("")
-        add("Their steps (timers around the functions `unkg.build` calls; the pipeline load, spaCy's import and "
-            "the model, is part of analysing the first changed document: "
-            f"{fmt_s(i['full_build']['load'])} when timed on its own in section 1):")
-        add("")
-        keys = list(dict.fromkeys(list(i["noop"].get("breakdown", {})) + list(i["one"].get("breakdown", {}))))
-        L += _table(["step", "nothing changed", "one changed"],
-                    [[k, fmt_s(i["noop"]["breakdown"].get(k)), fmt_s(i["one"]["breakdown"].get(k))] for k in keys]
-                    + [["the whole call", fmt_s(i["noop"]["wall"]), fmt_s(i["one"]["wall"])]])
-        add("")
-
-    s = sec.get("sparql")
-    if s and "scaled" in s:
-        sc = s["scaled"]
-        con = sc["construction"]
-        add("## 4. SPARQL: Oxigraph against rdflib")
-        add("")
-        add("Every named query of `queries/` (`unkg.query.library()`), with parameters "
-            + ", ".join(f"`{n}`: " + ", ".join(f"{k}={v!r}" for k, v in p.items()) for n, p in s["params"].items())
-            + ". Oxigraph: `unkg.query.run` on the read-only store (`pyoxigraph.Store.read_only`, as `kg.query`), "
-            f"parameters bound as `unkg.query.run` binds them ({s.get('binding', 'SPARQL substitutions')}). rdflib: `rdflib.Dataset(default_union=True)` loaded from the same "
-            "data (`kg.trig`; the scaled graph from N-Quads), `ds.query(text, initNs=unkg.vocab.PREFIXES, "
-            "initBindings=...)`, results fully iterated. Each query runs in a fresh process (rdflib: a fork of the "
-            "process that holds the loaded data); the time is the median of up to "
-            f"{meta['config']['query_repeat']} runs after a first one when the first takes under 1 s (within ~3 s), "
-            "else the first run. A query is stopped at "
-            f"{meta['config']['ox_cap']:.0f} s (Oxigraph) or {meta['config']['rdflib_cap']:.0f} s (rdflib); a ratio "
-            "against a stopped rdflib query is a lower bound (>=). A query stopped on the seeds graph is not run "
-            "again on the scaled graph, which contains it.")
-        add("")
-        add(f"**The scaled graph** ({sc['documents']:,} documents, {sc['quads']:,} quads) is built at the graph "
-            f"level from the seeds build (`bench/scaled.py`, `scaled_sparql_corpus`): the {con['seed_documents']} "
-            f"seed documents ({con['seed_quads']:,} quads with the shared entity and theme graphs) once under their "
-            f"own names, plus {con['copies']:,} copies of the smallest seed documents taken in turn ("
-            + ", ".join(f"`{c['file']}` ({c['quads']} quads) x{c['copies']:,}" for c in con["copied"])
-            + f"): as many of the smallest as keeps the total at or under {meta['config']['sparql_max_quads']:,} quads. "
-            "A copy has a new file name `xNNNNN-<name>`; its named graph IRI, its source IRI and every IRI under it "
-            "(paragraphs, sentences, mentions, assertions, co-mentions), `unkg:fileName` and `unkg:sha256` (the "
-            "SHA-256 of the new name) are rewritten; entity IRIs are kept, so the copies name the same States, "
-            "organizations and resolutions, as a real corpus does. Oxigraph bulk-loads it in "
-            f"{sc['load']['wall']:.1f} s; rdflib parses it in {sc['rdflib'].get('load', 0):.1f} s "
-            f"({sc['rdflib'].get('maxrss_mb', 0):,.0f} MB peak RSS).")
-        add("")
-        rows = []
-        for name, a in s["seeds"]["queries"].items():
-            b = sc["queries"].get(name, {})
-            rows.append([f"`{name}`", cell(a, "ox", True), cell(a, "rl", True), fmt_ratio(a["ratio"], a["bound"]),
-                         cell(b, "ox", True), cell(b, "rl", True), fmt_ratio(b.get("ratio"), b.get("bound", False)),
-                         f"{a.get('ox_rows', '-')} / {b.get('ox_rows', '-')}"])
-        L += _table(["query", "seeds: Oxigraph", "seeds: rdflib", "ratio", "scaled: Oxigraph", "scaled: rdflib",
-                     "ratio", "rows (seeds / scaled)"], rows)
-        add("")
-        for g in ("seeds", "scaled"):
-            sm = s[g]["summary"]
-            add(f"- {g} graph ({s[g]['quads']:,} quads): geometric mean ratio {fmt_ratio(sm['geomean_ratio'])} "
-                f"(over queries with a figure), smallest {fmt_ratio(sm['min_ratio'])}, all those queries together "
-                f"{fmt_ratio(sm.get('total_ratio'), sm.get('total_ratio_bound', False))}; Oxigraph at or over 1 s: "
-                + (", ".join(f"`{n}`" for n in sm["over_1s"]) or "none")
-                + ("; ratio below 10x: " + ", ".join(f"`{n}`" for n in sm["below_10x"]) if sm["below_10x"] else "")
-                + ("; no ratio (stopped or failed on both sides): " + ", ".join(f"`{n}`" for n in sm["unknown_ratio"])
-                   if sm["unknown_ratio"] else "")
-                + ("; row counts differ between the engines: " + ", ".join(f"`{n}`" for n in sm["row_mismatch"])
-                   if sm["row_mismatch"] else "") + ".")
-        add("")
-
-    vw = sec.get("view")
-    if vw and "large" in vw and "browser" not in vw["large"]:
-        add("## 5. Network view")
-        add("")
-        add(f"Not measured in the browser: {vw.get('browser_error')}. Python render: seeds {fmt_s(vw['seeds']['wall'])}, "
-            f"{vw['large']['nodes']:,} nodes {fmt_s(vw['large']['wall'])}.")
-        add("")
-    elif vw and "large" in vw:
-        se, lg = vw["seeds"], vw["large"]
-        add("## 5. Network view")
-        add("")
-        add("Python: `kg.view()` for the seeds graph, `unkg.view.render(store, out)` for the large one (the function "
-            "`kg.view` calls), timed in a fresh process. Browser: headless Chromium "
-            f"({vw['chromium']}, `/usr/bin/chromium` via Playwright, {meta['config']['browser_repeat']} run(s), "
-            "median; a new context per run, viewport 1400x900). *Rendered* = the first vis-network `afterDrawing` at "
-            "or after the page sets `window.unkgReady = true` (the template's signal, also `body[data-ready]`, set "
-            "once the layout is done and the view fitted), in ms since navigation start (`performance.now()`).")
-        add("")
-        add(f"The large graph: the seeds graph {lg['copies']} times (`scaled_view_corpus`): the original and "
-            f"{lg['copies'] - 1} copies in which every document is renamed as in section 4 and every Organization, "
-            f"Resolution, Document, Instrument and Person IRI gets a suffix `-rN` ({lg['entities_per_copy']} "
-            f"entities a copy; their descriptions in the entities graph are copied too), while the {lg['shared']} "
-            f"States and Themes stay shared and join the copies into one network: {lg['nodes']:,} nodes, "
-            f"{lg['edges']:,} edges, {lg['quads']:,} quads.")
-        add("")
-        bs, bl = se["browser"], lg["browser"]
-        L += _table(["", "nodes", "edges", "network.html", "Python render", "page ready", "**first full render**",
-                     "Chromium status line"], [
-            ["seeds", se["nodes"], se["edges"], f"{se['bytes'] / 1e6:.1f} MB", fmt_s(se["wall"]),
-             f"{bs['ready_ms'] / 1000:.2f} s", f"**{bs['rendered_ms'] / 1000:.2f} s**", bs["status"]],
-            [f"~{meta['config']['view_nodes']:,} nodes", lg["nodes"], lg["edges"], f"{lg['bytes'] / 1e6:.1f} MB",
-             fmt_s(lg["wall"]), f"{bl['ready_ms'] / 1000:.2f} s", f"**{bl['rendered_ms'] / 1000:.2f} s**", bl["status"]],
-        ])
-        add("")
-        if bs["errors"] or bl["errors"]:
-            add("Page errors: " + "; ".join(bs["errors"] + bl["errors"]))
-            add("")
-        add("Where the Python render time goes (functions of `unkg.view` wrapped with timers in the benchmark process; "
-            "indented lines are part of `_layout`):")
-        add("")
-        keys = list(dict.fromkeys(list(se["breakdown"]) + list(lg["breakdown"])))
-        L += _table(["", "seeds", "large"], [[f"`{k.strip()}`" if not k.startswith("  ") else f"&nbsp;&nbsp;`{k.strip()}`",
-                                              fmt_s(se["breakdown"].get(k)), fmt_s(lg["breakdown"].get(k))] for k in keys]
-                    + [["total", fmt_s(se["wall"]), fmt_s(lg["wall"])]])
-        add("")
-
-    mm = sec.get("memory")
-    if mm and "peak_mb" in mm:
-        add("## 6. Peak memory of a build")
-        add("")
-        add("The corpus copied k times under new file names (`c<i>-<name>`), built with `unkg.build(..., workers=1, "
-            "incremental=False)` in a fresh process; peak RSS = `resource.getrusage(RUSAGE_SELF).ru_maxrss` of that "
-            "process at the end (k=1 is the workers=1 build of section 1).")
-        add("")
-        L += _table(["k", "documents", "words", "quads", "build wall", "words/s", "peak RSS"], [
-            [k, r["documents"], f"{r['words']:,}", f"{r['quads']:,}", fmt_s(r["wall"]), f"{r['words'] / r['wall']:,.0f}",
-             f"**{r['maxrss_mb']:,.0f} MB**"] for k, r in mm["runs"].items()])
-        add("")
-        add(f"Peak RSS grows {mm['growth']:.2f}x from the smallest to the largest corpus. Which step raises it (the "
-            "process's peak RSS so far, noted after each step of the build):")
-        add("")
-        ks = list(mm["runs"])
-        steps = list(dict.fromkeys(k for r in mm["runs"].values() for k in r.get("rss_after", {})))
-        L += _table(["peak RSS after", *[f"x{k}" for k in ks]],
-                    [[st, *[(f"{mm['runs'][k]['rss_after'][st]:,.0f} MB" if st in mm["runs"][k].get("rss_after", {})
-                             else "-") for k in ks]] for st in steps])
-        add("")
-
-    c = sec.get("cli")
-    if c and "median" in c:
-        add("## 7. `unkg query` start-up")
-        add("")
-        add(f"`{c['command']}` (table output to /dev/null) as a whole process, wall time, median of "
-            f"{len(c['times'])} after one warm-up run; baseline `python -c pass` with the same interpreter.")
-        add("")
-        L += _table(["", "median", "runs"], [
-            ["`unkg query documents`", f"**{fmt_s(c['median'])}**", ", ".join(fmt_s(t) for t in c["times"])],
-            ["`python -c pass`", fmt_s(c["baseline"]), ", ".join(fmt_s(t) for t in c["baseline_times"])],
-        ])
-        add("")
-        imp = c["imported"]
-        add(f"`python -X importtime`: {c['modules']} modules, {c['import_total_ms']:.0f} ms of imports in all. "
-            f"spaCy imported: **{'yes' if c['spacy_imported'] else 'no'}**; rdflib's SPARQL "
-            f"(`rdflib.plugins.sparql`) imported: **{'yes' if c['rdflib_sparql_imported'] else 'no'}**. Other heavy "
-            "packages: " + ", ".join(f"{k} {'yes' if v else 'no'}" for k, v in imp.items()
-                                       if k not in ("spacy", "rdflib.plugins.sparql")) + ".")
-        add("")
-        L += _table(["package", "import time (self, summed over its modules)"],
-                    [[f"`{k}`", f"{ms:.0f} ms"] for k, ms in c["top_packages_ms"]])
-        add("")
-
+    c = meta["corpus"]
+    L = ["# Benchmarks", "",
+         f"Generated by `make bench` (`bench/run.py`, mode **{meta['mode']}**) on {meta['started']} "
+         f"({meta['duration_s'] / 60:.0f} minutes): {c['documents']:,} documents, {fmt_mb(c['bytes'])} of text from "
+         f"{', '.join(c['from'])}. Every ratio compares two figures measured in the same run; every build, query and "
+         "render runs in a fresh child process (`bench/tasks.py`). Raw figures: `bench/results*.json`.", "",
+         "## Machine", "", *_machine(meta), "", "## Summary", "", *_summary(results["goals"]), ""]
+    L += ["## 1. Builds against plain spaCy; workers; Dask", "", *_builds(sec, meta)]
+    if "longdoc" in sec and "runs" in sec["longdoc"]:
+        L += ["## 2. Time per character of one long document", "", *_longdoc(sec["longdoc"])]
+    if "disk" in sec and "parts" in sec["disk"]:
+        L += ["## 3. Disk", "", *_disk(sec["disk"])]
+    if "queries" in sec and "queries" in sec["queries"]:
+        L += ["## 4. Named queries, cold", "", *_queries(sec["queries"])]
+    i = sec.get("incremental", {})
+    if "noop" in i:
+        L += ["## 5. Incremental rebuilds", "", *_table(["", "wall", "share of the full build", "analysed / reused"], [
+            ["full build (workers=1)", fmt_s(i["full"]), "100%", ""],
+            ["nothing changed", fmt_s(i["noop"]["wall"]), f"{i['noop_pct']:.1f}%",
+             f"{i['noop']['processed']} / {i['noop']['reused']}"],
+            [f"one document changed ({i['changed']})", fmt_s(i["one"]["wall"]), f"{i['one_pct']:.1f}%",
+             f"{i['one']['processed']} / {i['one']['reused']}"]]), ""]
+    bl = sec.get("bulkload", {})
+    if "load_wall" in bl:
+        L += ["## 6. The graph into a server's bulk loader", "", *_table(["", ""], [
+            ["`kg.nq.gz` (`unkg build --dump`)", f"{fmt_mb(bl['dump_bytes'])}, written in {fmt_s(bl['dump_wall'])}"],
+            ["`oxigraph load --location NEW --file kg.nq.gz`", f"{fmt_s(bl['load_wall'])}: {bl['quads_per_s']:,.0f} quads/s, "
+             f"{bl['loaded']:,} quads, store {fmt_mb(bl['store_bytes'])}, loader peak RSS {bl['loader_maxrss_mb']:,.0f} MB"]]),
+              ""]
+    v = sec.get("view", {})
+    if "render" in v:
+        r = v["render"]
+        L += ["## 7. The network view", "",
+              f"`kg.view()` (the view code's default selection) on the built graph ({v.get('distinct_entities') or '?'} "
+              f"distinct entities): {r['nodes']:,} nodes, {fmt_mb(r['bytes'])}, {fmt_s(r['wall'])} in Python. "
+              "`unkg build` writes it by default only up to 3,000 distinct entities (`settings.VIEW_MAX_ENTITIES`).", ""]
+    cl = sec.get("cli", {})
+    if "median" in cl:
+        L += ["## 8. `unkg query` start-up", "", f"`unkg query documents`: {fmt_s(cl['median'])} (median of "
+              f"{len(cl['times'])}); `python -c pass`: {fmt_s(cl['baseline'])}.", ""]
     notes = BENCH / "notes.md"
     if notes.exists():
-        add(notes.read_text(encoding="utf-8").rstrip())
-        add("")
-    path.write_text("\n".join(L) + "\n", encoding="utf-8")
+        L += [notes.read_text(encoding="utf-8").rstrip(), ""]
+    path.write_text("\n".join(L), encoding="utf-8")
 
 
 if __name__ == "__main__":
-    import sys
-
-    sys.path.insert(0, str(BENCH))
-    write(json.loads((BENCH / "results.json").read_text()), BENCH.parent / "BENCHMARKS.md")
+    src = Path(sys.argv[1]) if len(sys.argv) > 1 else BENCH / "results.json"
+    write(json.loads(src.read_text()), Path(sys.argv[2]) if len(sys.argv) > 2 else BENCH.parent / "BENCHMARKS.md")

@@ -1,24 +1,29 @@
 #!/usr/bin/env python3
-"""unkg's benchmarks, each against a baseline measured in the same run.
+"""unkg's benchmarks on a real archive, each figure against a baseline measured in the same run.
 
-    make bench                              # the full run (about 20 minutes on 2 cores)
-    .venv/bin/python bench/run.py --quick   # a few minutes: a small corpus, few repetitions
-    .venv/bin/python bench/run.py --only sparql,cli   # some sections (merged into the results)
+    make bench                                    # the real corpus: ../shared/scale/docs + ../shared/silver/docs
+    .venv/bin/python bench/run.py --quick         # minutes: 60 documents of it, short long-documents
+    .venv/bin/python bench/run.py --sample 8      # every 8th document of the real corpus (same sections)
+    .venv/bin/python bench/run.py --only longdoc,disk   # some sections (merged into the last results)
 
-Sections (see BENCHMARKS.md for what each measures and its goal):
+Sections (BENCHMARKS.md says what each measures and its goal):
 
-1. extraction   words/s of unkg.build (workers=1) against plain nlp.pipe of the same model
-2. workers      unkg.build with workers=2 against workers=1
-3. incremental  rebuild with nothing changed / one document changed, against the full build
-4. sparql       the named queries on Oxigraph (unkg.query.run) against rdflib, on the seeds
-                graph and on a graph scaled to ~5,000 documents
-5. view         network.html: size, Python render time, time to first full render in Chromium
-6. memory       peak RSS of building the corpus copied k times
-7. cli          `unkg query documents` as a whole process, against `python -c pass`
+spacy        plain spaCy over the same cleaned texts: batch sizes and processes, the best kept
+build        unkg build --workers 1 and --workers 2, cold, against the best plain spaCy
+dask         unkg build --scheduler (a LocalCluster of two worker processes) against --workers 2;
+             its outputs compared byte for byte with those of the local build
+incremental  rebuild with nothing changed / one document changed, against the full build
+longdoc      one document of 100k, 500k and 2M characters: time per character, peak RSS
+disk         graph/ per MB of input text, quads per word, quads by kind (facts stated twice)
+queries      every named query, each in a fresh process (cold), on the built graph
+bulkload     kg.nq.gz (unkg build --dump) into a new store with Oxigraph's bulk loader
+view         the default network view of the built graph (Python render, size)
+cli          `unkg query documents` as a whole process, against `python -c pass`
 
-Every measurement that loads spaCy, builds or queries runs in a child process
-(bench/tasks.py), so each starts cold and its peak RSS is its own. A full run writes
-bench/results.json and BENCHMARKS.md; --quick writes bench/results-quick.json only.
+Every measurement that loads spaCy, builds or queries runs in a child process (bench/tasks.py),
+so each starts cold and its peak RSS is its own. A full or sampled run writes
+bench/results.json (results-sample.json) and BENCHMARKS.md, which says which it was; --quick
+writes bench/results-quick.json only.
 """
 
 from __future__ import annotations
@@ -27,10 +32,8 @@ import argparse
 import datetime as _dt
 import importlib.util
 import json
-import math
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess
@@ -42,29 +45,30 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
-SEEDS = ROOT / "seeds"
+SHARED = ROOT.parent / "shared"
+CORPUS = [SHARED / "scale" / "docs", SHARED / "silver" / "docs"]
 PY = sys.executable
 UNKG = Path(PY).parent / "unkg"
-SECTIONS = ["extraction", "workers", "incremental", "sparql", "view", "memory", "cli"]
+SECTIONS = ["spacy", "build", "dask", "incremental", "longdoc", "disk", "queries", "bulkload", "view", "cli"]
 
 #: Parameters of the named queries (others: the first example their @param line gives).
-PARAMS = {"entity": "CSTO", "state": "RUS", "a": "CSTO", "b": "United Nations"}
+PARAMS = {"entity": "CSTO", "state": "RUS", "a": "CSTO", "b": "United Nations", "document": "S/RES/2231 (2015)",
+          "org": "AU"}
 
-FULL = dict(corpus=None, memory_copies=(1, 4), sparql_docs=5000, sparql_max_quads=2_000_000,
-            ox_cap=60.0, rdflib_cap=15.0, query_repeat=5, view_nodes=5000, browser_repeat=3, cli_repeat=5)
-QUICK = dict(corpus=20, memory_copies=(1, 2), sparql_docs=1000, sparql_max_quads=300_000,
-             ox_cap=10.0, rdflib_cap=5.0, query_repeat=2, view_nodes=1500, browser_repeat=1, cli_repeat=3)
+FULL = dict(sample=1, limit=None, search_docs=120, search=((1, 64), (1, 256), (2, 16), (2, 64), (2, 256)),
+            longdoc=(100_000, 500_000, 2_000_000), cli_repeat=5)
+QUICK = dict(sample=1, limit=60, search_docs=30, search=((1, 64), (2, 16), (2, 64)),
+             longdoc=(50_000, 150_000, 300_000), cli_repeat=3)
 
 GOALS = {
-    "extraction": ("unkg.build words/s vs plain nlp.pipe", ">= 0.8x"),
-    "workers": ("build --workers 2 vs --workers 1", ">= 1.6x"),
-    "incremental_noop": ("rebuild, nothing changed, vs full build", "<= 5%"),
+    "build": ("unkg build --workers 2 vs best plain spaCy (time)", "<= 1.2x"),
+    "workers": ("build --workers 2 vs --workers 1 (speed-up)", "report"),
+    "dask": ("Dask, 2 local workers vs --workers 2 (time); outputs", "byte-identical"),
+    "linear": ("CPU time per character, longest vs shortest document", "<= 1.5x"),
+    "memory": ("peak RSS of any build process", "< 1.5 GB"),
+    "disk": ("graph/ size vs input text", "< 15x"),
+    "queries": ("every named query, cold (whole process)", "< 2 s"),
     "incremental_one": ("rebuild, one document changed, vs full build", "<= 5%"),
-    "sparql_ratio": ("Oxigraph vs rdflib, scaled graph (every query)", ">= 10x"),
-    "sparql_latency": ("every named query on the scaled graph (Oxigraph)", "< 1 s"),
-    "view": ("view of ~5,000 nodes: first full render in Chromium", "< 5 s"),
-    "memory": ("peak RSS of a build, corpus x1 .. xk", "< 2 GB"),
-    "cli": ("`unkg query documents` whole process", "< 1 s"),
 }
 
 
@@ -80,18 +84,19 @@ def loadavg() -> list[float]:
 
 def cpu_pressure() -> str | None:
     p = Path("/proc/pressure/cpu")
-    if not p.exists():
-        return None
-    return p.read_text().splitlines()[0]
+    return p.read_text().splitlines()[0] if p.exists() else None
 
 
 def child(task: str, args: dict, timeout: float | None = None) -> dict:
     """Run bench/tasks.py TASK in a fresh interpreter; its result is the last line of stdout."""
     cmd = [PY, str(BENCH / "tasks.py"), task, json.dumps(args)]
+    before = loadavg()
     p = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
     if p.returncode != 0:
         raise RuntimeError(f"bench task {task} failed ({p.returncode}):\n{p.stderr[-3000:]}")
-    return json.loads(p.stdout.strip().splitlines()[-1])
+    r = json.loads(p.stdout.strip().splitlines()[-1])
+    r["loadavg"] = {"before": before, "after": loadavg()}
+    return r
 
 
 def median(xs):
@@ -99,25 +104,29 @@ def median(xs):
     return statistics.median(xs) if xs else None
 
 
-def geomean(xs):
-    xs = [x for x in xs if x and x > 0]
-    return math.exp(sum(math.log(x) for x in xs) / len(xs)) if xs else None
+def du(path: Path) -> int:
+    """Bytes of the files under ``path`` (apparent sizes; hard links counted once)."""
+    if path.is_file():
+        return path.stat().st_size
+    seen, total = set(), 0
+    for f in path.rglob("*"):
+        if f.is_file():
+            st = f.stat()
+            if (st.st_dev, st.st_ino) not in seen:
+                seen.add((st.st_dev, st.st_ino))
+                total += st.st_size
+    return total
 
 
-def copy_corpus(files: list[Path], dest: Path, prefix: str = "") -> None:
-    dest.mkdir(parents=True, exist_ok=True)
-    for f in files:
-        shutil.copyfile(f, dest / f"{prefix}{f.name}")  # copyfile: not the seeds' read-only mode
-
-
-def corpus_files(limit: int | None) -> list[Path]:
-    """The seeds documents (as unkg discovers them); with ``limit``, the smallest ``limit``."""
+def corpus_files(sample: int, limit: int | None) -> list[Path]:
     sys.path.insert(0, str(ROOT / "src"))
-    from unkg.ingest import discover
+    from unkg.inputs import discover
 
-    files, _ = discover([SEEDS])
-    if limit:
-        files = sorted(sorted(files, key=lambda f: (f.stat().st_size, f.name))[:limit])
+    files, _ = discover(CORPUS)
+    files = files[::sample]
+    if limit:  # spread over the corpus, not the first files of one folder
+        step = max(1, len(files) // limit)
+        files = files[::step][:limit]
     return files
 
 
@@ -133,18 +142,15 @@ def baseline_model() -> str:
 def fmt_s(x: float | None) -> str:
     if x is None:
         return "-"
-    if x < 0.01:
-        return f"{x * 1000:.2f} ms"
     if x < 1:
         return f"{x * 1000:.0f} ms"
-    return f"{x:.2f} s"
+    if x < 600:
+        return f"{x:.1f} s"
+    return f"{x / 60:.1f} min"
 
 
-def fmt_ratio(r: float | None, bound: bool = False) -> str:
-    if r is None:
-        return "n/a"
-    s = f"{r:.1f}x" if r < 100 else f"{r:,.0f}x"
-    return (">= " + s) if bound else s
+def fmt_mb(b: float) -> str:
+    return f"{b / 1e6:,.1f} MB"
 
 
 # ------------------------------------------------------------------------------------ the run
@@ -152,72 +158,88 @@ def fmt_ratio(r: float | None, bound: bool = False) -> str:
 class Run:
     def __init__(self, opts: argparse.Namespace):
         self.opts = opts
-        self.cfg = QUICK if opts.quick else FULL
+        self.cfg = dict(QUICK if opts.quick else FULL)
+        if opts.sample:
+            self.cfg["sample"] = opts.sample
+        if opts.limit:
+            self.cfg["limit"] = opts.limit
         self.tmp = Path(tempfile.mkdtemp(prefix="unkg-bench-"))
         self.sections: dict[str, dict] = {}
-        self.files = corpus_files(self.cfg["corpus"])
-        self.corpus = self.tmp / "corpus"
-        copy_corpus(self.files, self.corpus)
+        self.files = corpus_files(self.cfg["sample"], self.cfg["limit"])
+        self.corpus = self.tmp / "corpus"  # a copy: the incremental section changes a file
+        self.corpus.mkdir()
+        for f in self.files:
+            shutil.copyfile(f, self.corpus / f.name)
         self.model = baseline_model()
-        self.graph: Path | None = None  # the corpus built with workers=1 (sections 1, 4, 5, 7)
-        self.b1: dict | None = None
-        self.w2: dict | None = None
-        self.only: list[str] = []
+        self.graphs: dict[str, Path] = {}
+        self.builds: dict[str, dict] = {}
 
-    # -- the seeds graph, built once -------------------------------------------------------
-    def build_w1(self) -> dict:
-        if self.b1 is None:
-            self.graph = self.tmp / "graph-w1"
-            log(f"build, workers=1: {len(self.files)} documents")
-            before = loadavg()
-            self.b1 = child("build", {"paths": [str(self.corpus)], "out": str(self.graph), "workers": 1,
-                                      "incremental": False, "warm": True})
-            self.b1["loadavg"] = {"before": before, "after": loadavg()}
-            if self.b1["errors"]:
-                log(f"build errors: {self.b1['errors']}")
-        return self.b1
+    def build(self, key: str, **args) -> dict:
+        if key not in self.builds:
+            out = self.tmp / f"graph-{key}"
+            log(f"build {key}: {len(self.files)} documents")
+            self.builds[key] = child("build", {"paths": [str(self.corpus)], "out": str(out), "incremental": False,
+                                               **args})
+            self.graphs[key] = out
+            if self.builds[key]["errors"]:
+                log(f"  errors: {self.builds[key]['errors'][:5]}")
+            log(f"  {fmt_s(self.builds[key]['wall'])}")
+        return self.builds[key]
 
-    # -- 1 ---------------------------------------------------------------------------------
-    def extraction(self) -> dict:
-        log(f"nlp.pipe baseline ({self.model})")
-        base = child("pipe", {"paths": [str(self.corpus)], "model": self.model})
-        b1 = self.build_w1()
-        if "workers" in self.only:  # right after workers=1, so that both see about the same load
-            self.build_w2()
-        log("stage breakdown")
-        stages = child("stages", {"paths": [str(self.corpus)]})
-        wps_build, wps_pipe = b1["words"] / b1["wall"], base["words"] / base["wall"]
-        return {"pipe": base, "build": b1, "stages": stages, "model": self.model,
-                "words_per_s": {"build": wps_build, "pipe": wps_pipe},
-                "ratio": wps_build / wps_pipe,
-                "cpu_ratio": (b1["words"] / b1["cpu"]) / (base["words"] / base["cpu"])}
+    # -- spacy -----------------------------------------------------------------------------
+    def spacy(self) -> dict:
+        """Batch sizes and processes on a subsample; the best of each process count on all."""
+        sub = self.tmp / "search"
+        sub.mkdir(exist_ok=True)
+        n = min(self.cfg["search_docs"], max(10, len(self.files) // 3))
+        step = max(1, len(self.files) // n)
+        for f in self.files[::step][:n]:
+            shutil.copyfile(f, sub / f.name)
+        search = []
+        for n_process, batch in self.cfg["search"]:
+            log(f"spaCy search: n_process={n_process} batch_size={batch}")
+            r = child("pipe", {"paths": [str(sub)], "model": self.model, "n_process": n_process, "batch_size": batch})
+            search.append(r)
+            log(f"  {r['words'] / r['wall']:,.0f} words/s")
+        best = {}
+        for n in sorted({n for n, _ in self.cfg["search"]}):
+            top = max((r for r in search if r["n_process"] == n), key=lambda r: r["words"] / r["wall"])
+            log(f"spaCy on the corpus: n_process={n} batch_size={top['batch_size']}")
+            best[str(n)] = child("pipe", {"paths": [str(self.corpus)], "model": self.model, "n_process": n,
+                                          "batch_size": top["batch_size"]})
+            log(f"  {fmt_s(best[str(n)]['wall'])}")
+        return {"search": search, "search_documents": len(list(sub.iterdir())), "best": best}
 
-    # -- 2 ---------------------------------------------------------------------------------
-    def build_w2(self) -> dict:
-        if self.w2 is None:
-            log("build, workers=2")
-            before = loadavg()
-            self.w2 = child("build", {"paths": [str(self.corpus)], "out": str(self.tmp / "graph-w2"), "workers": 2,
-                                      "incremental": False, "warm": False})
-            self.w2["loadavg"] = {"before": before, "after": loadavg()}
-            shutil.rmtree(self.tmp / "graph-w2", ignore_errors=True)
-        return self.w2
+    # -- build -----------------------------------------------------------------------------
+    def build_section(self) -> dict:
+        w1 = self.build("w1", workers=1)
+        w2 = self.build("w2", workers=2)
+        out = {"w1": w1, "w2": w2, "speedup": w1["wall"] / w2["wall"]}
+        sp = self.sections.get("spacy", {}).get("best", {})
+        if "2" in sp:
+            out["vs_spacy2"] = w2["wall"] / sp["2"]["wall"]
+        if "1" in sp:
+            out["vs_spacy1"] = w1["wall"] / sp["1"]["wall"]
+        return out
 
-    def workers(self) -> dict:
-        b1 = self.build_w1()
-        b2 = self.build_w2()
-        w1 = b1["load"] + b1["wall"]  # cold: the pipeline load (in the same child) plus the build
-        return {"w1": b1, "w2": b2, "w1_cold": w1, "speedup": w1 / b2["wall"], "cores": os.cpu_count()}
+    # -- dask ------------------------------------------------------------------------------
+    def dask(self) -> dict:
+        self.build("w2", workers=2)
+        out = self.tmp / "graph-dask"
+        log("build on a LocalCluster of 2 worker processes")
+        r = child("build", {"paths": [str(self.corpus)], "out": str(out), "incremental": False, "dask_workers": 2})
+        log(f"  {fmt_s(r['wall'])}")
+        same = child("compare", {"a": str(self.graphs["w2"]), "b": str(out)})
+        shutil.rmtree(out, ignore_errors=True)
+        return {"dask": r, "vs_w2": r["wall"] / self.builds["w2"]["wall"], "identical": same}
 
-    # -- 3 ---------------------------------------------------------------------------------
+    # -- incremental -----------------------------------------------------------------------
     def incremental(self) -> dict:
-        b1 = self.build_w1()
+        self.build("w1", workers=1)
         out = self.tmp / "graph-inc"
-        shutil.copytree(self.graph, out)
-        full = b1["load"] + b1["wall"]
+        shutil.copytree(self.graphs["w1"], out)
         log("rebuild, nothing changed")
         noop = child("build", {"paths": [str(self.corpus)], "out": str(out)})
-        # one document changed: the median-sized one, a sentence appended
         sizes = sorted((f.stat().st_size, f.name) for f in self.corpus.iterdir())
         name = sizes[len(sizes) // 2][1]
         target = self.corpus / name
@@ -229,11 +251,40 @@ class Run:
             one = child("build", {"paths": [str(self.corpus)], "out": str(out)})
         finally:
             target.write_bytes(original)
-        return {"full": full, "full_build": b1, "noop": noop, "one": one, "changed": name,
+        shutil.rmtree(out, ignore_errors=True)
+        full = self.builds["w1"]["wall"]
+        return {"noop": noop, "one": one, "changed": name, "full": full,
                 "noop_pct": 100 * noop["wall"] / full, "one_pct": 100 * one["wall"] / full}
 
-    # -- 4 ---------------------------------------------------------------------------------
-    def queries(self) -> list[dict]:
+    # -- longdoc ---------------------------------------------------------------------------
+    def longdoc(self) -> dict:
+        runs = []
+        for chars in self.cfg["longdoc"]:
+            log(f"one document of {chars:,} characters")
+            runs.append(child("longdoc", {"chars": chars, "folder": str(CORPUS[0]), "out": str(self.tmp)}))
+            log(f"  {runs[-1]['us_per_char']:.1f} us/char, peak {runs[-1]['maxrss_mb']:,.0f} MB")
+        per = [r["us_per_char"] for r in runs]
+        cpu = [r["cpu_us_per_char"] for r in runs]
+        return {"runs": runs, "ratio": per[-1] / per[0], "max_over_min": max(per) / min(per),
+                "cpu_ratio": cpu[-1] / cpu[0], "cpu_max_over_min": max(cpu) / min(cpu)}
+
+    # -- disk ------------------------------------------------------------------------------
+    def disk(self) -> dict:
+        self.build("w1", workers=1)
+        g = self.graphs["w1"]
+        text = sum(f.stat().st_size for f in self.corpus.iterdir())
+        parts = {p.name: du(p) for p in sorted(g.iterdir()) if not p.name.startswith(".")}
+        total = sum(parts.values())
+        kinds = child("quadkinds", {"graph": str(g)})
+        words = self.builds["w1"]["words"]
+        return {"input_bytes": text, "parts": parts, "total": total, "ratio": total / text,
+                "per_mb": {k: v / (text / 1e6) for k, v in parts.items()}, "quads": self.builds["w1"]["quads"],
+                "words": words, "quads_per_word": self.builds["w1"]["quads"] / words, "kinds": kinds}
+
+    # -- queries ---------------------------------------------------------------------------
+    def named_queries(self) -> list[dict]:
+        import re
+
         from unkg.query import library
 
         out = []
@@ -245,275 +296,84 @@ class Run:
                 else:
                     m = re.search(r"@param\s+" + k + r"\b.*?e\.g\.\s*(?:\"([^\"]*)\"|([^,\s]+))", q.text)
                     params[k] = (m.group(1) or m.group(2)) if m else "x"
-            out.append({"name": q.name, "text": q.text, "params": params})
+            out.append({"name": q.name, "params": params, "text": q.text})
         return out
 
-    def oxigraph(self, store: Path, queries: list[dict], skip: set[str]) -> dict:
+    def queries(self) -> dict:
+        self.build("w1", workers=1)
+        g = self.graphs["w1"]
         res = {}
-        for q in queries:
-            if q["name"] in skip:
-                res[q["name"]] = {"skipped": True, "timeout": self.cfg["ox_cap"]}
-                continue
-            try:
-                r = child("oxquery", {"store": str(store), "text": q["text"], "params": q["params"],
-                                      "repeat": self.cfg["query_repeat"]}, timeout=self.cfg["ox_cap"] + 30)
-                r["median"] = median(r["times"])
-                if r["first"] > self.cfg["ox_cap"]:
-                    r["timeout"] = self.cfg["ox_cap"]
-            except subprocess.TimeoutExpired:
-                r = {"timeout": self.cfg["ox_cap"]}
-            except RuntimeError as exc:
-                r = {"error": str(exc)[-500:]}
-            res[q["name"]] = r
-            log(f"  oxigraph {q['name']}: {fmt_s(r.get('median')) if 'median' in r else r}")
-        return res
+        for q in self.named_queries():
+            cmd = [str(UNKG), "query", q["name"], "--graph", str(g), "--format", "tsv"]
+            for k, v in q["params"].items():
+                cmd += ["--param", f"{k}={v}"]
+            t = time.perf_counter()
+            p = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+            wall = time.perf_counter() - t
+            inner = child("oxquery", {"store": str(g / "store"), "text": q["text"], "params": q["params"], "repeat": 0})
+            res[q["name"]] = {"process": wall, "query_first": inner["first"], "rows": inner["rows"],
+                              "ok": p.returncode == 0, "params": q["params"]}
+            log(f"  {q['name']}: {fmt_s(wall)} (query {fmt_s(inner['first'])}, {inner['rows']} rows)")
+        slowest = max(res.items(), key=lambda kv: kv[1]["process"])
+        return {"queries": res, "slowest": slowest[0], "max_process": slowest[1]["process"]}
 
-    def rdflib(self, data: Path, fmt: str, queries: list[dict], skip: set[str]) -> dict:
-        from unkg.vocab import PREFIXES
+    # -- bulkload --------------------------------------------------------------------------
+    def bulkload(self) -> dict:
+        self.build("w1", workers=1)
+        r = child("bulkload", {"graph": str(self.graphs["w1"]), "tmp": str(self.tmp)})
+        log(f"  dump {fmt_s(r['dump_wall'])}, oxigraph load {fmt_s(r['load_wall'])} ({r['quads']:,} quads)")
+        return r
 
-        spec = self.tmp / "rdflib-spec.json"
-        spec.write_text(json.dumps({"queries": [q for q in queries if q["name"] not in skip],
-                                    "repeat": self.cfg["query_repeat"], "timeout": self.cfg["rdflib_cap"],
-                                    "prefixes": PREFIXES}))
-        p = subprocess.Popen([PY, str(BENCH / "rdflib_server.py"), str(data), fmt, str(spec)], cwd=ROOT,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        res: dict = {"queries": {}}
-        for line in p.stdout:
-            d = json.loads(line)
-            if "load" in d:
-                res.update(d)
-                log(f"  rdflib loaded {d['triples']:,} triples in {d['load']:.1f} s")
-                continue
-            name = d.pop("name")
-            if "times" in d:
-                d["median"] = median(d["times"][1:] or d["times"])
-                d["first"] = d["times"][0]
-            res["queries"][name] = d
-            log(f"  rdflib {name}: {fmt_s(d.get('median')) if 'median' in d else d}")
-        err = p.stderr.read()
-        if p.wait() != 0:
-            raise RuntimeError(f"rdflib server failed:\n{err[-3000:]}")
-        for name in skip:
-            res["queries"][name] = {"skipped": True, "timeout": self.cfg["rdflib_cap"]}
-        return res
-
-    @staticmethod
-    def compare(ox: dict, rl: dict) -> dict:
-        """Per query: the ratio rdflib/Oxigraph (a lower bound when rdflib was stopped)."""
-        rows = {}
-        for name, o in ox.items():
-            r = rl["queries"].get(name, {})
-            t_ox = o.get("median")
-            t_rl = r.get("median")
-            row = {"oxigraph": t_ox, "rdflib": t_rl, "ox_rows": o.get("rows"), "rdflib_rows": r.get("rows"),
-                   "ox_timeout": o.get("timeout"), "rdflib_timeout": r.get("timeout"),
-                   "rdflib_error": r.get("error"), "ox_error": o.get("error"), "ratio": None, "bound": False}
-            if t_ox and t_rl:
-                row["ratio"] = t_rl / t_ox
-            elif t_ox and r.get("timeout"):
-                row["ratio"], row["bound"] = r["timeout"] / t_ox, True
-            rows[name] = row
-        return rows
-
-    def sparql(self) -> dict:
-        self.build_w1()
-        queries = self.queries()
-        import unkg.query
-
-        out: dict = {"params": {q["name"]: q["params"] for q in queries if q["params"]},
-                     "binding": "one-row VALUES blocks (`unkg.query.bind`)" if hasattr(unkg.query, "bind")
-                     else "SPARQL substitutions"}
-        store = self.graph / "store"
-        log("SPARQL, seeds graph: Oxigraph")
-        ox_seeds = self.oxigraph(store, queries, set())
-        log("SPARQL, seeds graph: rdflib")
-        rl_seeds = self.rdflib(self.graph / "kg.trig", "trig", queries, set())
-        out["seeds"] = {"oxigraph": ox_seeds, "rdflib": {k: v for k, v in rl_seeds.items() if k != "queries"},
-                        "queries": self.compare(ox_seeds, rl_seeds), "quads": self.b1["quads"],
-                        "documents": self.b1["documents"]}
-        # the scaled graph
-        nq = self.tmp / "scaled.nq"
-        log("scaled graph")
-        scale = child("scale", {"kind": "sparql", "trig": str(self.graph / "kg.trig"), "out": str(nq),
-                                "documents": self.cfg["sparql_docs"], "max_quads": self.cfg["sparql_max_quads"]})
-        sstore = self.tmp / "scaled-store"
-        load = child("loadstore", {"store": str(sstore), "data": str(nq), "format": "nq"})
-        log(f"  {scale['documents']} documents, {load['quads']:,} quads, Oxigraph bulk load {load['wall']:.1f} s")
-        # a query stopped on the seeds graph (a subgraph of the scaled one) is not run again
-        ox_skip = {n for n, r in ox_seeds.items() if r.get("timeout")}
-        rl_skip = {n for n, r in rl_seeds["queries"].items() if r.get("timeout")}
-        log("SPARQL, scaled graph: Oxigraph")
-        ox_scaled = self.oxigraph(sstore, queries, ox_skip)
-        log("SPARQL, scaled graph: rdflib")
-        rl_scaled = self.rdflib(nq, "nquads", queries, rl_skip)
-        out["scaled"] = {"oxigraph": ox_scaled, "rdflib": {k: v for k, v in rl_scaled.items() if k != "queries"},
-                         "queries": self.compare(ox_scaled, rl_scaled), "construction": scale, "load": load,
-                         "quads": load["quads"], "documents": scale["documents"],
-                         "skipped": {"oxigraph": sorted(ox_skip), "rdflib": sorted(rl_skip)}}
-        for g in ("seeds", "scaled"):
-            rows = out[g]["queries"]
-            out[g]["summary"] = {
-                "max_oxigraph": max((r["oxigraph"] or 0) for r in rows.values()),
-                "over_1s": sorted(n for n, r in rows.items() if r["ox_timeout"] or (r["oxigraph"] or 0) >= 1.0),
-                "min_ratio": min((r["ratio"] for r in rows.values() if r["ratio"]), default=None),
-                "geomean_ratio": geomean([r["ratio"] for r in rows.values()]),
-                # all queries with a ratio: summed rdflib time (stopped ones at their cap) over summed Oxigraph
-                "total_ratio": (sum(r["ratio"] * r["oxigraph"] for r in rows.values() if r["ratio"])
-                                / sum(r["oxigraph"] for r in rows.values() if r["ratio"]))
-                if any(r["ratio"] for r in rows.values()) else None,
-                "total_ratio_bound": any(r["bound"] for r in rows.values()),
-                "unknown_ratio": sorted(n for n, r in rows.items() if r["ratio"] is None),
-                "below_10x": sorted(n for n, r in rows.items() if r["ratio"] is not None and r["ratio"] < 10),
-                "row_mismatch": sorted(n for n, r in rows.items() if r["ox_rows"] is not None
-                                       and r["rdflib_rows"] is not None and r["ox_rows"] != r["rdflib_rows"]),
-            }
-        shutil.rmtree(sstore, ignore_errors=True)
-        nq.unlink(missing_ok=True)
-        return out
-
-    # -- 5 ---------------------------------------------------------------------------------
+    # -- view ------------------------------------------------------------------------------
     def view(self) -> dict:
-        import browser
-
-        self.build_w1()
-        log("view: seeds")
-        seeds_html = self.tmp / "network-seeds.html"
-        seeds = child("render", {"graph": str(self.graph), "out": str(seeds_html)})
-        # the ~5,000-node graph: copies of the whole graph with their own entities (not States, Themes)
-        shared, total = self.entity_counts()
-        copies = max(1, math.ceil((self.cfg["view_nodes"] - shared) / max(1, total - shared)))
-        nq = self.tmp / "view.nq"
-        log(f"view: {copies} copies of the graph ({total} entities, {shared} States and Themes shared)")
-        scale = child("scale", {"kind": "view", "trig": str(self.graph / "kg.trig"), "out": str(nq), "copies": copies})
-        vstore = self.tmp / "view-store"
-        load = child("loadstore", {"store": str(vstore), "data": str(nq), "format": "nq"})
-        big_html = self.tmp / "network-large.html"
-        log(f"view: render {load['quads']:,} quads")
-        big = child("render", {"store": str(vstore), "out": str(big_html)})
-        log(f"  {big['nodes']} nodes, {big['wall']:.1f} s; Chromium")
-        shutil.rmtree(vstore, ignore_errors=True)
-        nq.unlink(missing_ok=True)
-        out = {"seeds": seeds, "large": {**big, "copies": copies, "construction": scale, "load": load,
-                                         "entities_per_copy": total - shared, "shared": shared}}
-        if not Path(browser.CHROMIUM).exists():
-            out["browser_error"] = f"no Chromium at {browser.CHROMIUM} (apt-get install -y chromium)"
-            return out
+        self.build("w1", workers=1)
+        out = self.tmp / "network.html"
         try:
-            pages = browser.measure({"seeds": seeds_html, "large": big_html}, repeat=self.cfg["browser_repeat"])
-        except Exception as exc:  # noqa: BLE001 - the Python-side figures still stand
-            out["browser_error"] = f"{type(exc).__name__}: {exc}"
-            return out
-        out["seeds"]["browser"] = pages["pages"]["seeds"]
-        out["large"]["browser"] = pages["pages"]["large"]
-        out["chromium"] = pages["chromium"]
-        return out
+            r = child("render", {"graph": str(self.graphs["w1"]), "out": str(out)}, timeout=1800)
+        except (RuntimeError, subprocess.TimeoutExpired) as exc:
+            return {"error": str(exc)[-500:]}
+        log(f"  {r['nodes']} nodes, {fmt_s(r['wall'])}, {fmt_mb(r['bytes'])}")
+        return {"render": r, "distinct_entities": self.builds["w1"].get("distinct_entities")}
 
-    def entity_counts(self) -> tuple[int, int]:
-        import pyoxigraph as ox
-
-        from unkg.network import to_networkx
-
-        st = ox.Store.read_only(str(self.graph / "store"))
-        g = to_networkx(st, comentions=False)
-        shared = sum(1 for _, d in g.nodes(data=True) if d["type"] in ("State", "Theme"))
-        n = g.number_of_nodes()
-        del st
-        return shared, n
-
-    # -- 6 ---------------------------------------------------------------------------------
-    def memory(self) -> dict:
-        runs = {}
-        for k in self.cfg["memory_copies"]:
-            if k == 1 and self.b1 is not None:
-                runs[1] = {**self.b1, "reused": "the workers=1 build of section 1"}
-                continue
-            d = self.tmp / f"corpus-x{k}"
-            for i in range(k):
-                copy_corpus(self.files, d, prefix=f"c{i}-" if k > 1 else "")
-            log(f"memory: build x{k} ({k * len(self.files)} documents)")
-            runs[k] = child("build", {"paths": [str(d)], "out": str(self.tmp / f"graph-x{k}"), "workers": 1,
-                                      "incremental": False, "warm": True})
-            shutil.rmtree(d, ignore_errors=True)
-            shutil.rmtree(self.tmp / f"graph-x{k}", ignore_errors=True)
-        peak = {k: r["maxrss_mb"] for k, r in runs.items()}
-        return {"runs": {str(k): {kk: v for kk, v in r.items() if kk not in ("errors",)} for k, r in runs.items()},
-                "peak_mb": {str(k): v for k, v in peak.items()}, "max_mb": max(peak.values()),
-                "growth": peak[max(peak)] / peak[min(peak)]}
-
-    # -- 7 ---------------------------------------------------------------------------------
+    # -- cli -------------------------------------------------------------------------------
     def cli(self) -> dict:
-        self.build_w1()
-        n = self.cfg["cli_repeat"]
-        cmd = [str(UNKG), "query", "documents", "--graph", str(self.graph)]
+        self.build("w1", workers=1)
+        cmd = [str(UNKG), "query", "documents", "--graph", str(self.graphs["w1"])]
 
         def wall(c):
             t = time.perf_counter()
-            p = subprocess.run(c, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            dt = time.perf_counter() - t
-            if p.returncode != 0:
-                raise RuntimeError(f"{' '.join(c)}: {p.stderr.decode()[-1000:]}")
-            return dt
+            subprocess.run(c, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+            return time.perf_counter() - t
 
-        log("cli: unkg query documents")
-        wall(cmd)  # warm the page cache once, as a user's second call would be
-        times = [wall(cmd) for _ in range(n)]
-        base = [wall([PY, "-c", "pass"]) for _ in range(n)]
-        imp = self.importtime()
-        return {"times": times, "median": median(times), "baseline_times": base, "baseline": median(base),
-                "command": "unkg query documents --graph <seeds graph>", **imp}
-
-    def importtime(self) -> dict:
-        mods = self.tmp / "modules.json"
-        code = ("import sys, json\n"
-                f"sys.argv = ['unkg', 'query', 'documents', '--graph', {str(self.graph)!r}]\n"
-                "from unkg.cli import main\n"
-                "try:\n    main()\nexcept SystemExit:\n    pass\n"
-                f"json.dump(sorted(sys.modules), open({str(mods)!r}, 'w'))\n")
-        p = subprocess.run([PY, "-X", "importtime", "-c", code], cwd=ROOT, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.PIPE, text=True)
-        selfs: dict[str, int] = {}
-        cumul: dict[str, int] = {}
-        for line in p.stderr.splitlines():
-            m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)", line)
-            if not m:
-                continue
-            s, c, indent, name = int(m[1]), int(m[2]), len(m[3]), m[4]
-            top = name.split(".")[0]
-            selfs[top] = selfs.get(top, 0) + s
-            if indent == 1:  # imported by the program itself (not by another module)
-                cumul[name] = cumul.get(name, 0) + c
-        loaded = json.loads(mods.read_text()) if mods.exists() else []
-        heavy = ["spacy", "thinc", "rdflib", "rdflib.plugins.sparql", "pandas", "numpy", "scipy", "networkx",
-                 "pyvis", "jinja2", "pyshacl", "torch", "sklearn", "pypdf", "bs4"]
-        total = sum(selfs.values())
-        top = sorted(selfs.items(), key=lambda kv: -kv[1])[:12]
-        return {"import_total_ms": total / 1000, "imported": {h: h in loaded for h in heavy},
-                "top_packages_ms": [[k, v / 1000] for k, v in top],
-                "top_level_cumulative_ms": [[k, v / 1000] for k, v in sorted(cumul.items(), key=lambda kv: -kv[1])[:8]],
-                "spacy_imported": "spacy" in loaded, "rdflib_sparql_imported": "rdflib.plugins.sparql" in loaded,
-                "modules": len(loaded)}
+        wall(cmd)
+        times = [wall(cmd) for _ in range(self.cfg["cli_repeat"])]
+        base = [wall([PY, "-c", "pass"]) for _ in range(self.cfg["cli_repeat"])]
+        return {"times": times, "median": median(times), "baseline": median(base)}
 
     # -- all -------------------------------------------------------------------------------
     def run(self, only: list[str]) -> dict:
-        self.only = only
         started = time.time()
-        meta = {"mode": "quick" if self.opts.quick else "full", "started": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
-                "load_before": loadavg(), "pressure_before": cpu_pressure(), "corpus": {
-                    "documents": len(self.files), "bytes": sum(f.stat().st_size for f in self.files),
-                    "from": "seeds/" if not self.cfg["corpus"] else f"the {self.cfg['corpus']} smallest files of seeds/"},
-                "config": self.cfg}
+        texts = sum(f.stat().st_size for f in self.files)
+        meta = {"mode": "quick" if self.opts.quick else (f"sample 1/{self.cfg['sample']}" if self.cfg["sample"] > 1
+                                                         else "full"),
+                "started": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+                "load_before": loadavg(), "pressure_before": cpu_pressure(),
+                "corpus": {"documents": len(self.files), "bytes": texts, "from": [str(c.relative_to(ROOT.parent))
+                                                                                  for c in CORPUS]},
+                "config": {k: v for k, v in self.cfg.items()}}
         for name in only:
             log(f"== {name}")
             t = time.perf_counter()
             before = loadavg()
             try:
-                res = getattr(self, name if name != "sparql" else "sparql")()
+                res = (self.build_section if name == "build" else getattr(self, name))()
             except Exception as exc:  # noqa: BLE001 - one section failing does not stop the others
                 traceback.print_exc()
                 res = {"error": f"{type(exc).__name__}: {exc}"}
             res["elapsed_s"] = time.perf_counter() - t
             res["load"] = {"before": before, "after": loadavg()}
             self.sections[name] = res
+        meta["builds"] = {k: {kk: v for kk, v in b.items() if kk != "errors"} for k, b in self.builds.items()}
         meta["load_after"] = loadavg()
         meta["pressure_after"] = cpu_pressure()
         meta["duration_s"] = time.time() - started
@@ -528,11 +388,8 @@ def machine() -> dict:
         k, v = line.split(":", 1)
         if k in ("MemTotal", "MemAvailable"):
             mem[k] = int(v.split()[0])
-    model = ""
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            model = line.split(":", 1)[1].strip()
-            break
+    model = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
+                  if ln.startswith("model name")), "")
     import importlib.metadata as md
 
     def ver(p):
@@ -541,33 +398,30 @@ def machine() -> dict:
         except md.PackageNotFoundError:
             return None
 
-    chromium = None
-    try:
-        chromium = subprocess.run(["/usr/bin/chromium", "--version"], capture_output=True, text=True,
-                                  timeout=30).stdout.strip()
-    except (OSError, subprocess.TimeoutExpired):
-        pass
     git = {}
     try:
         git["commit"] = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                                        text=True).stdout.strip()
-        st = subprocess.run(["git", "status", "--porcelain", "--", "src", "queries"], cwd=ROOT, capture_output=True,
-                            text=True).stdout
+        st = subprocess.run(["git", "status", "--porcelain", "--", "src", "queries", "bench"], cwd=ROOT,
+                            capture_output=True, text=True).stdout
         git["dirty"] = sorted({ln[3:] for ln in st.splitlines()})
     except OSError:
         pass
     return {"cores": os.cpu_count(), "cpu": model, "mem_total_kb": mem.get("MemTotal"),
-            "mem_available_kb": mem.get("MemAvailable"), "kernel": platform.release(),
+            "kernel": platform.release(),
             "versions": {"python": platform.python_version(), "spacy": ver("spacy"), "pyoxigraph": ver("pyoxigraph"),
-                         "rdflib": ver("rdflib"), "networkx": ver("networkx"), "pyvis": ver("pyvis"),
-                         "playwright": ver("playwright"), "unkg": ver("unkg"), "chromium": chromium,
+                         "distributed": ver("distributed"), "unkg": ver("unkg"),
                          "model": f"{baseline_model()} {ver(baseline_model()) or ''}".strip()},
             "git": git}
 
 
 # ------------------------------------------------------------------------------------ goals
 
-def goals(sec: dict) -> list[dict]:
+def peak_mb(b: dict) -> float:
+    return max(b.get("maxrss_mb", 0), b.get("children_maxrss_mb", 0), b.get("workers_maxrss_mb", 0))
+
+
+def goals(sec: dict, meta: dict) -> list[dict]:
     out = []
 
     def add(key, measured, baseline, ratio, met, note=""):
@@ -575,98 +429,59 @@ def goals(sec: dict) -> list[dict]:
         out.append({"key": key, "name": name, "measured": measured, "baseline": baseline, "ratio": ratio,
                     "goal": goal, "met": met, "note": note})
 
-    e = sec.get("extraction")
-    if e and "ratio" in e:
-        add("extraction", f"{e['words_per_s']['build']:,.0f} words/s", f"{e['words_per_s']['pipe']:,.0f} words/s (nlp.pipe)",
-            f"{e['ratio']:.2f}x", e["ratio"] >= 0.8, f"CPU-time ratio {e['cpu_ratio']:.2f}x")
-    w = sec.get("workers")
-    if w and "speedup" in w:
-        add("workers", fmt_s(w["w2"]["wall"]), f"{fmt_s(w['w1_cold'])} (workers=1)", f"{w['speedup']:.2f}x",
-            w["speedup"] >= 1.6, f"{w['cores']} cores")
-    i = sec.get("incremental")
-    if i and "noop" in i:
-        add("incremental_noop", fmt_s(i["noop"]["wall"]), f"{fmt_s(i['full'])} (full build)", f"{i['noop_pct']:.1f}%",
-            i["noop_pct"] <= 5)
+    b, s = sec.get("build", {}), sec.get("spacy", {}).get("best", {})
+    if "vs_spacy2" in b:
+        add("build", fmt_s(b["w2"]["wall"]), f"{fmt_s(s['2']['wall'])} (n_process=2, batch_size "
+            f"{s['2']['batch_size']})", f"{b['vs_spacy2']:.2f}x", b["vs_spacy2"] <= 1.2,
+            f"--workers 1 vs n_process=1: {b.get('vs_spacy1', 0):.2f}x")
+    if "speedup" in b:
+        add("workers", fmt_s(b["w2"]["wall"]), f"{fmt_s(b['w1']['wall'])} (workers=1)", f"{b['speedup']:.2f}x", True)
+    d = sec.get("dask", {})
+    if "vs_w2" in d:
+        add("dask", fmt_s(d["dask"]["wall"]), f"{fmt_s(b.get('w2', {}).get('wall'))} (--workers 2)",
+            f"{d['vs_w2']:.2f}x", d["identical"]["identical"], "outputs " + (
+                "byte-identical" if d["identical"]["identical"] else "DIFFER: " + ", ".join(d["identical"]["differ"])))
+    ld = sec.get("longdoc", {})
+    if "ratio" in ld:
+        r = ld["runs"]
+        add("linear", f"{r[-1]['cpu_us_per_char']:.1f} µs CPU/char at {r[-1]['chars']:,}",
+            f"{r[0]['cpu_us_per_char']:.1f} µs CPU/char at {r[0]['chars']:,}", f"{ld['cpu_ratio']:.2f}x",
+            ld["cpu_max_over_min"] <= 1.5, f"max/min over the sizes: CPU {ld['cpu_max_over_min']:.2f}x, wall "
+            f"{ld['max_over_min']:.2f}x; peak RSS {max(x['maxrss_mb'] for x in r):,.0f} MB")
+    builds = meta.get("builds", {})
+    if builds:
+        worst = max(builds.items(), key=lambda kv: peak_mb(kv[1]))
+        add("memory", f"{peak_mb(worst[1]):,.0f} MB ({worst[0]})",
+            ", ".join(f"{k}: {peak_mb(v):,.0f} MB" for k, v in builds.items()), "", peak_mb(worst[1]) < 1536)
+    dk = sec.get("disk", {})
+    if "ratio" in dk:
+        add("disk", fmt_mb(dk["total"]), f"{fmt_mb(dk['input_bytes'])} of text", f"{dk['ratio']:.1f}x",
+            dk["ratio"] < 15, f"store {dk['parts'].get('store', 0) / dk['input_bytes']:.1f}x, "
+            f"{dk['quads_per_word']:.2f} quads/word")
+    q = sec.get("queries", {})
+    if "max_process" in q:
+        add("queries", f"slowest {q['slowest']} {fmt_s(q['max_process'])}", "", "", q["max_process"] < 2)
+    i = sec.get("incremental", {})
+    if "one_pct" in i:
         add("incremental_one", fmt_s(i["one"]["wall"]), f"{fmt_s(i['full'])} (full build)", f"{i['one_pct']:.1f}%",
-            i["one_pct"] <= 5, f"{i['one']['processed']} analysed, {i['one']['reused']} reused")
-    s = sec.get("sparql")
-    if s and "scaled" in s:
-        sm = s["scaled"]["summary"]
-        ok = not sm["unknown_ratio"] and not sm["below_10x"]
-        note = []
-        if sm["below_10x"]:
-            note.append("below 10x: " + ", ".join(sm["below_10x"]))
-        if sm["unknown_ratio"]:
-            note.append("not measurable (both engines stopped or failed): " + ", ".join(sm["unknown_ratio"]))
-        add("sparql_ratio", f"geomean {fmt_ratio(sm['geomean_ratio'])}, total "
-            f"{fmt_ratio(sm.get('total_ratio'), sm.get('total_ratio_bound', False))}", f"{s['scaled']['quads']:,} quads, "
-            f"{s['scaled']['documents']:,} documents", f"min {fmt_ratio(sm['min_ratio'])}", ok, "; ".join(note))
-        add("sparql_latency", f"slowest {fmt_s(sm['max_oxigraph'])}" + (" (stopped)" if any(
-            r["ox_timeout"] for r in s["scaled"]["queries"].values()) else ""), "", "", not sm["over_1s"],
-            ("1 s or more: " + ", ".join(sm["over_1s"])) if sm["over_1s"] else "")
-    v = sec.get("view")
-    if v and "large" in v and "browser" not in v["large"]:
-        add("view", "not measured", "", "", False, v.get("browser_error", ""))
-    elif v and "large" in v:
-        r = v["large"]["browser"]["rendered_ms"] / 1000
-        add("view", f"{r:.2f} s ({v['large']['nodes']:,} nodes)",
-            f"seeds: {v['seeds']['browser']['rendered_ms'] / 1000:.2f} s ({v['seeds']['nodes']} nodes)", "",
-            r < 5, f"Python render {v['large']['wall']:.1f} s, {v['large']['bytes'] / 1e6:.1f} MB")
-    m = sec.get("memory")
-    if m and "peak_mb" in m:
-        peaks = ", ".join(f"x{k}: {v:,.0f} MB" for k, v in m["peak_mb"].items())
-        add("memory", peaks, "", f"x{max(map(int, m['peak_mb']))}/x1 = {m['growth']:.2f}", m["max_mb"] < 2048)
-    c = sec.get("cli")
-    if c and "median" in c:
-        heavy = [k for k, v in c["imported"].items() if v and k in ("spacy", "rdflib.plugins.sparql")]
-        add("cli", fmt_s(c["median"]), f"{fmt_s(c['baseline'])} (python -c pass)", "",
-            c["median"] < 1 and not heavy, "spaCy, rdflib SPARQL " + ("imported: " + ", ".join(heavy) if heavy else "not imported"))
+            i["one_pct"] <= 5, f"nothing changed: {fmt_s(i['noop']['wall'])} ({i['noop_pct']:.1f}%)")
     return out
 
 
-# ------------------------------------------------------------------------------------ output
-
-def print_tables(results: dict) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    con = Console() if sys.stdout.isatty() else Console(width=160)
-    t = Table(title=f"unkg benchmarks ({results['meta']['mode']})", header_style="bold")
-    for col in ("#", "benchmark", "measured", "baseline", "ratio", "goal", "met", "note"):
-        t.add_column(col, overflow="fold")
+def print_goals(results: dict) -> None:
     for n, g in enumerate(results["goals"], 1):
-        t.add_row(str(n), g["name"], g["measured"], g["baseline"], g["ratio"], g["goal"],
-                  "[green]yes[/]" if g["met"] else "[red]NO[/]", g["note"])
-    con.print(t)
-    s = results["sections"].get("sparql")
-    if s and "scaled" in s:
-        q = Table(title="SPARQL: median time per named query", header_style="bold")
-        for col in ("query", "seeds Oxigraph", "seeds rdflib", "ratio", "scaled Oxigraph", "scaled rdflib", "ratio", "rows"):
-            q.add_column(col)
-        for name in s["seeds"]["queries"]:
-            a, b = s["seeds"]["queries"][name], s["scaled"]["queries"].get(name, {})
-            q.add_row(name, cell(a, "ox"), cell(a, "rl"), fmt_ratio(a["ratio"], a["bound"]),
-                      cell(b, "ox"), cell(b, "rl"), fmt_ratio(b.get("ratio"), b.get("bound", False)),
-                      f"{b.get('ox_rows', '-')}")
-        con.print(q)
+        print(f"{n}. {g['name']}: {g['measured']} vs {g['baseline']} = {g['ratio']} (goal {g['goal']}: "
+              f"{'yes' if g['met'] else 'NO'}) {g['note']}")
     for name, sec in results["sections"].items():
         if "error" in sec:
-            con.print(f"[red]{name}: {sec['error']}[/]")
-
-
-def cell(row: dict, engine: str, detailed: bool = False) -> str:
-    """One engine's time for a query row; ``detailed`` (BENCHMARKS.md) says why there is none."""
-    key, name = ("ox", "oxigraph") if engine == "ox" else ("rdflib", "rdflib")
-    if row.get(f"{key}_error"):
-        return "error: " + row[f"{key}_error"].split("\n")[0][:60] if detailed and key == "rdflib" else "error"
-    if row.get(f"{key}_timeout"):
-        return f"> {row[f'{key}_timeout']:.0f} s" + (" (stopped)" if detailed else "")
-    return fmt_s(row.get(name))
+            print(f"{name}: {sec['error']}")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--quick", action="store_true", help="a small corpus and few repetitions (a few minutes)")
+    ap.add_argument("--quick", action="store_true", help="60 documents and short long-documents (minutes)")
+    ap.add_argument("--sample", type=int, default=0, help="every Nth document of the real corpus")
+    ap.add_argument("--limit", type=int, default=0, help="at most N documents (spread over the corpus)")
     ap.add_argument("--only", default="", help=f"comma-separated sections of {','.join(SECTIONS)}")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
     opts = ap.parse_args()
@@ -678,28 +493,31 @@ def main() -> None:
     sys.path.insert(0, str(ROOT / "src"))
     os.chdir(ROOT)
     r = Run(opts)
-    log(f"temporary folder {r.tmp}")
+    log(f"temporary folder {r.tmp}; {len(r.files)} documents")
     try:
         results = r.run(only)
     finally:
         if not opts.keep:
             shutil.rmtree(r.tmp, ignore_errors=True)
     results["meta"]["machine"] = machine()
-    path = BENCH / ("results-quick.json" if opts.quick else "results.json")
+    name = "results-quick.json" if opts.quick else ("results-sample.json" if opts.sample > 1 else "results.json")
+    path = BENCH / name
     if set(only) != set(SECTIONS) and path.exists():  # a partial run: merge into the last results
         old = json.loads(path.read_text())
-        old["sections"].update(results["sections"])
-        old.setdefault("partial_runs", []).append({"sections": only, "meta": results["meta"]})
-        results = {**old, "meta": old["meta"]}
-    results["goals"] = goals(results["sections"])
+        if old.get("meta", {}).get("mode") == results["meta"]["mode"]:
+            old["sections"].update(results["sections"])
+            old["meta"].setdefault("builds", {}).update(results["meta"].get("builds", {}))
+            old.setdefault("partial_runs", []).append({"sections": only, "meta": results["meta"]})
+            results = old
+    results["goals"] = goals(results["sections"], results["meta"])
     path.write_text(json.dumps(results, indent=1, default=str) + "\n")
     log(f"wrote {path.relative_to(ROOT)}")
-    print_tables(results)
+    print_goals(results)
     if not opts.quick:
         import report
 
-        report.write(results, ROOT / "BENCHMARKS.md")
-        log("wrote BENCHMARKS.md")
+        report.write(results, ROOT / "BENCHMARKS.md")  # a sampled run says so at its top
+        log("wrote the report")
 
 
 if __name__ == "__main__":

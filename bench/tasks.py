@@ -25,14 +25,16 @@ def _cpu() -> float:
 
 
 def _texts(paths: list[str]) -> list[str]:
-    from unkg.ingest import discover, read_document
+    from unkg.ingest import read_document
+    from unkg.inputs import discover
 
     files, _ = discover(paths)
     return [read_document(p).text for p in files]
 
 
 def task_pipe(a: dict) -> dict:
-    """The baseline: plain ``spacy.load(model)`` and ``nlp.pipe`` over the cleaned texts."""
+    """The baseline: plain ``spacy.load(model)`` and ``nlp.pipe`` over the cleaned texts, with
+    ``n_process`` processes and ``batch_size`` texts a batch."""
     texts = _texts(a["paths"])
     t = time.perf_counter()
     import spacy
@@ -42,38 +44,58 @@ def task_pipe(a: dict) -> dict:
     load = time.perf_counter() - t
     c0, t0 = _cpu(), time.perf_counter()
     words = 0
-    for doc in nlp.pipe(texts):
+    for doc in nlp.pipe(texts, n_process=a.get("n_process", 1), batch_size=a.get("batch_size", 256)):
         words += sum(1 for tok in doc if not tok.is_space)
     wall, cpu = time.perf_counter() - t0, _cpu() - c0
     return {"wall": wall, "cpu": cpu, "load": load, "words": words, "documents": len(texts),
-            "chars": sum(map(len, texts)), "pipes": nlp.pipe_names, "batch_size": nlp.batch_size,
-            "maxrss_mb": _rss_mb()}
+            "chars": sum(map(len, texts)), "pipes": nlp.pipe_names, "batch_size": a.get("batch_size", 256),
+            "n_process": a.get("n_process", 1), "maxrss_mb": _rss_mb(), "children_maxrss_mb": _rss_mb(resource.RUSAGE_CHILDREN)}
+
+
+def _worker_rss() -> float:
+    import resource as r
+
+    return r.getrusage(r.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def task_build(a: dict) -> dict:
-    """``unkg.build``; with ``warm`` the pipeline is loaded first (timed apart, as ``load``)."""
-    load = 0.0
+    """``unkg.build``, cold (the pipeline loads inside the build, in each worker process);
+    with ``dask_workers``, on a LocalCluster of that many worker processes started first."""
     t = time.perf_counter()
     import unkg
 
     imp = time.perf_counter() - t
-    if a.get("warm"):
-        t = time.perf_counter()
-        from unkg.nlp import load_pipeline
+    cluster, scheduler, cluster_start = None, None, 0.0
+    if a.get("dask_workers"):
+        import logging
 
-        load_pipeline(a.get("model"))  # the call build.process makes (the same lru_cache key)
-        load = time.perf_counter() - t
+        from distributed import LocalCluster
+
+        logging.getLogger("distributed").setLevel(logging.ERROR)
+
+        t = time.perf_counter()
+        cluster = LocalCluster(n_workers=a["dask_workers"], threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=40)
+        scheduler, cluster_start = cluster.scheduler_address, time.perf_counter() - t
     rss: dict[str, float] = {}
     acc = _wrap_build(a.get("workers", 1), rss)
     c0, t0 = _cpu(), time.perf_counter()
     r = unkg.build(a["paths"], out=a["out"], model=a.get("model"), workers=a.get("workers", 1),
-                   incremental=a.get("incremental", True))
+                   incremental=a.get("incremental", True), scheduler=scheduler, dump=a.get("dump", False))
     wall, cpu = time.perf_counter() - t0, _cpu() - c0
-    return {"wall": wall, "cpu": cpu, "load": load, "import": imp, "breakdown": acc, "rss_after": rss,
-            "words": r.words, "documents": len(r.documents),
+    workers_rss = 0.0
+    if cluster is not None:
+        from distributed import Client
+
+        with Client(scheduler, set_as_default=False) as c:
+            workers_rss = max(c.run(_worker_rss).values())
+        cluster.close()
+    return {"wall": wall, "cpu": cpu, "import": imp, "breakdown": acc, "rss_after": rss,
+            "words": r.words, "documents": len(r.documents), "distinct_entities": r.distinct_entities,
             "quads": r.quads, "processed": r.processed, "reused": r.reused, "errors": [str(e) for e in r.errors],
             "model": r.model, "maxrss_mb": _rss_mb(), "children_maxrss_mb": _rss_mb(resource.RUSAGE_CHILDREN),
-            "spacy_imported": "spacy" in sys.modules}
+            "workers_maxrss_mb": workers_rss, "cluster_start": cluster_start, "workers": a.get("workers", 1),
+            "dask_workers": a.get("dask_workers", 0), "spacy_imported": "spacy" in sys.modules}
 
 
 def _wrap_build(workers: int, rss: dict) -> dict:
@@ -84,10 +106,7 @@ def _wrap_build(workers: int, rss: dict) -> dict:
     import unkg.rdf as rdf
     import unkg.store as st
 
-    try:  # the module that holds build() (unkg.build was renamed unkg.pipeline)
-        b = importlib.import_module("unkg.pipeline")
-    except ImportError:
-        b = importlib.import_module("unkg.build")
+    b = importlib.import_module("unkg.pipeline")
     acc: dict[str, float] = {}
     if workers <= 1:  # with a pool, the function is pickled by name: leave it alone
         _wrap(b, "_process_safely", acc, "analysing documents (read, NLP, extract, RDF)", rss)
@@ -97,13 +116,100 @@ def _wrap_build(workers: int, rss: dict) -> dict:
     _wrap(b._Cache, "link_from", acc, "cache: linking unchanged entries", rss)
     _wrap(b._Cache, "write", acc, "cache: writing new entries", rss)
     _wrap(rdf, "entities_graph_quads", acc, "entities graph (all documents' entities)", rss)
-    _wrap(st, "write_concatenated", acc, "kg.ttl + kg.trig (whole files)", rss)
-    _wrap(st, "load_store", acc, "Oxigraph: new store (bulk load)", rss)
-    _wrap(st, "update_store", acc, "Oxigraph: store copy + update", rss)
-    _wrap(ex, "facts_jsonl", acc, "facts.jsonl (whole export)", rss)
+    _wrap(st.GraphWriter, "put", acc, "store: writing document graphs", rss)
+    _wrap(st.GraphWriter, "finish", acc, "store: last batch, flush, optimize", rss)
+    _wrap(ex, "write_facts", acc, "facts.jsonl (one document at a time)", rss)
+    _wrap(st, "write_dump", acc, "kg.nq.gz", rss)
     _wrap(st, "write_manifest", acc, "manifest", rss)
     _wrap(st.BuildOutput, "commit", acc, "commit (renames)", rss)
     return acc
+
+
+def task_compare(a: dict) -> dict:
+    """Whether two built graphs give the same bytes: facts.jsonl, the manifest (paths aside: the
+    same inputs), the graph in N-Quads."""
+    import hashlib
+
+    from unkg import store
+
+    def outputs(g: Path) -> dict[str, str]:
+        st = store.open_read_only(g)
+        h = hashlib.sha256()
+        for chunk in store.iter_nquads(st):
+            h.update(chunk)
+        return {"facts.jsonl": hashlib.sha256((g / "facts.jsonl").read_bytes()).hexdigest(),
+                "manifest.json": hashlib.sha256((g / "manifest.json").read_bytes()).hexdigest(),
+                "graph.nq": h.hexdigest()}
+
+    x, y = outputs(Path(a["a"])), outputs(Path(a["b"]))
+    differ = sorted(k for k in x if x[k] != y[k])
+    return {"identical": not differ, "differ": differ, "sha256": x}
+
+
+def task_quadkinds(a: dict) -> dict:
+    """Quads by the kind of their subject (document, paragraph, sentence, mention and its
+    target and selectors, assertion, co-mention, entity) and predicate; and the facts stated
+    twice: a mention typed both unkg:Mention and oa:Annotation (unkg:Mention is a subclass),
+    an assertion's sentence as unkg:inSentence and prov:wasDerivedFrom."""
+    import re
+    from collections import Counter
+
+    from unkg import store
+
+    st = store.open_read_only(Path(a["graph"]))
+    kinds, preds = Counter(), Counter()
+    part = re.compile(r"/(paragraph|sentence|mention|fact|comention|presidency)/\d+(/\w+)?$")
+    for q in st:
+        s = q.subject.value
+        m = part.search(s)
+        kind = (m.group(1) + (m.group(2) or "")) if m else ("document" if "/id/source/" in s else "entity/scheme")
+        kinds[kind] += 1
+        preds[f"{kind} {q.predicate.value.rsplit('/', 1)[-1].rsplit('#', 1)[-1]}"] += 1
+    twice = {
+        "mention typed oa:Annotation beside unkg:Mention": next(iter(store.select(st, "SELECT (COUNT(*) AS ?n) WHERE "
+            "{ ?m a unkg:Mention , oa:Annotation }").rows))[0].value,
+        "assertion's sentence as prov:wasDerivedFrom beside unkg:inSentence": next(iter(store.select(st, "SELECT "
+            "(COUNT(*) AS ?n) WHERE { ?f a unkg:Assertion ; unkg:inSentence ?s ; prov:wasDerivedFrom ?s }").rows))[0].value,
+        "mention motivated by oa:identifying (the same for every mention)": next(iter(store.select(st, "SELECT "
+            "(COUNT(*) AS ?n) WHERE { ?m a unkg:Mention ; oa:motivatedBy oa:identifying }").rows))[0].value,
+    }
+    return {"total": sum(kinds.values()), "kinds": dict(kinds.most_common()), "predicates": dict(preds.most_common(40)),
+            "stated_twice": {k: int(v) for k, v in twice.items()}}
+
+
+def task_bulkload(a: dict) -> dict:
+    """kg.nq.gz written from a built store (``store.write_dump``, as ``unkg build --dump``), then
+    loaded into a new store with Oxigraph's bulk loader (``oxigraph load``)."""
+    import shutil
+    import subprocess
+
+    from unkg import endpoint, store
+
+    st = store.open_read_only(Path(a["graph"]))
+    dump = Path(a["tmp"]) / "kg.nq.gz"
+    t = time.perf_counter()
+    store.write_dump(st, dump)
+    dump_wall = time.perf_counter() - t
+    quads = len(st)
+    del st
+    target = Path(a["tmp"]) / "bulk-store"
+    shutil.rmtree(target, ignore_errors=True)
+    t = time.perf_counter()
+    p = subprocess.run([endpoint.oxigraph_binary(), "load", "--location", str(target), "--file", str(dump)],
+                       capture_output=True, text=True)
+    load_wall = time.perf_counter() - t
+    if p.returncode != 0:
+        raise RuntimeError(p.stderr[-2000:])
+    import pyoxigraph as ox
+
+    loaded = len(ox.Store.read_only(str(target)))
+    size = sum(f.stat().st_size for f in target.rglob("*") if f.is_file())
+    shutil.rmtree(target, ignore_errors=True)
+    out = {"dump_wall": dump_wall, "dump_bytes": dump.stat().st_size, "load_wall": load_wall, "quads": quads,
+           "loaded": loaded, "quads_per_s": quads / load_wall, "store_bytes": size,
+           "loader_maxrss_mb": _rss_mb(resource.RUSAGE_CHILDREN)}
+    dump.unlink()
+    return out
 
 
 def task_stages(a: dict) -> dict:
@@ -111,7 +217,8 @@ def task_stages(a: dict) -> dict:
     component of the unkg pipeline, extraction, and the RDF of its named graph."""
     from unkg import rdf, store
     from unkg.extract import extract
-    from unkg.ingest import discover, read_document
+    from unkg.ingest import read_document
+    from unkg.inputs import discover
     from unkg.nlp import load_pipeline
 
     nlp = load_pipeline(a.get("model"))
@@ -138,9 +245,60 @@ def task_stages(a: dict) -> dict:
         t = add("extract", t)
         triples = store.sorted_triples(rdf.document_quads(x))
         t = add("rdf (document_quads, sorted_triples)", t)
-        store.turtle_body(triples)
-        add("turtle_body", t)
+        store.ntriples(triples)
+        add("N-Triples", t)
     return {"stages": acc, "words": words, "documents": len(files), "pipes": nlp.pipe_names}
+
+
+def long_text(chars: int, folder: str) -> str:
+    """A text of about ``chars`` characters: real documents of ``folder`` (in file-name order)
+    one after another, cut at a line break."""
+    from unkg.ingest import read_document
+
+    parts, total = [], 0
+    for f in sorted(Path(folder).iterdir()):
+        t = read_document(f).raw
+        parts.append(t)
+        total += len(t) + 2
+        if total >= chars:
+            break
+    text = "\n\n".join(parts)[:chars]
+    return text[: text.rfind("\n") + 1]
+
+
+def task_longdoc(a: dict) -> dict:
+    """One document of ``chars`` characters built as ``unkg.build`` builds it (``pipeline.process``),
+    each stage timed: read, the NLP (``pipeline.analyse_text``), extract, RDF. Peak RSS of the
+    process (the pipeline loaded first, its RSS noted apart)."""
+    import os
+
+    os.environ["UNKG_MAX_TEXT_MB"] = str(max(3.0, a["chars"] / 1e6 + 1))
+    from unkg import pipeline, rdf, store
+    from unkg.extract import extract
+    from unkg.ingest import read_document
+    from unkg.nlp import load_pipeline
+
+    nlp = load_pipeline(a.get("model"))
+    rss_model = _rss_mb()
+    path = Path(a["out"]) / f"long-{a['chars']}.txt"
+    path.write_text(long_text(a["chars"], a["folder"]), encoding="utf-8")
+    acc: dict[str, float] = {}
+    c0, t0 = _cpu(), time.perf_counter()
+    d = read_document(path)
+    t1 = time.perf_counter()
+    doc = pipeline.analyse_text(nlp, d.text)
+    t2 = time.perf_counter()
+    x = extract(doc, d)
+    t3 = time.perf_counter()
+    triples = store.sorted_triples(rdf.document_quads(x))
+    body = store.ntriples(triples)
+    t4, cpu = time.perf_counter(), _cpu() - c0
+    acc.update({"read": t1 - t0, "nlp": t2 - t1, "extract": t3 - t2, "rdf": t4 - t3})
+    path.unlink()
+    return {"chars": len(d.text), "words": sum(1 for t in doc if not t.is_space), "stages": acc, "total": t4 - t0,
+            "us_per_char": 1e6 * (t4 - t0) / len(d.text), "cpu": cpu, "cpu_us_per_char": 1e6 * cpu / len(d.text), "quads": len(triples), "body_bytes": len(body),
+            "maxrss_mb": _rss_mb(), "rss_model_mb": rss_model, "pieces": len(pipeline.pieces(d.text))
+            if len(d.text) > pipeline.CHUNK_ABOVE_CHARS else 1}
 
 
 def _wrap(module, name: str, acc: dict, label: str, rss: dict | None = None) -> None:
@@ -219,33 +377,6 @@ def task_oxquery(a: dict) -> dict:
         run(st, a["text"], a["params"])
         times.append(time.perf_counter() - t)
     return {"first": first, "times": times or [first], "rows": len(r.rows)}
-
-
-def task_loadstore(a: dict) -> dict:
-    """Bulk-load an RDF file into a new on-disk Oxigraph store (as unkg's build does)."""
-    import pyoxigraph as ox
-
-    fmt = {"nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}[a["format"]]
-    t = time.perf_counter()
-    st = ox.Store(a["store"])
-    st.bulk_load(path=a["data"], format=fmt)
-    st.flush()
-    st.optimize()
-    wall = time.perf_counter() - t
-    return {"wall": wall, "quads": len(st), "maxrss_mb": _rss_mb()}
-
-
-def task_scale(a: dict) -> dict:
-    sys.path.insert(0, str(Path(__file__).parent))
-    import scaled
-
-    t = time.perf_counter()
-    if a["kind"] == "sparql":
-        r = scaled.scaled_sparql_corpus(Path(a["trig"]), Path(a["out"]), a["documents"], a["max_quads"])
-    else:
-        r = scaled.scaled_view_corpus(Path(a["trig"]), Path(a["out"]), a["copies"])
-    r["wall"] = time.perf_counter() - t
-    return r
 
 
 def main() -> None:

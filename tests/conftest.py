@@ -15,6 +15,19 @@ RUSSIA = SEEDS / "003_1fb2cdfbb095d01d.txt"
 GOLD = ROOT.parent / "shared" / "gold" / "dev.jsonl"
 
 
+def graph_outputs(out: Path) -> dict[str, bytes]:
+    """What a build gives, as bytes: facts.jsonl, the manifest, and the store's graph in a fixed
+    order (N-Quads, as `unkg export rdf --format nquads` writes it)."""
+    from unkg import store
+
+    st = store.open_read_only(out)
+    try:
+        return {"facts.jsonl": (out / "facts.jsonl").read_bytes(), "manifest.json": (out / "manifest.json").read_bytes(),
+                "graph.nq": b"".join(store.iter_nquads(st))}
+    finally:
+        del st
+
+
 @pytest.fixture(scope="session")
 def seeds_graph(tmp_path_factory) -> Path:
     """The whole of seeds/ built once: what `make demo` builds."""

@@ -3,7 +3,6 @@ membership and votes. Pure rules on hand-built text; the rest on the seeds graph
 hand-made gold of tests/gold/acts.jsonl."""
 
 import re
-from pathlib import Path
 
 import pytest
 

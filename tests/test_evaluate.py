@@ -2,7 +2,6 @@
 under what it reaches today, so that a change that makes it worse fails)."""
 
 import json
-from pathlib import Path
 
 import pytest
 

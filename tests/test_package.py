@@ -32,7 +32,7 @@ def test_the_wheel_carries_the_queries_and_answers_outside_the_repository(seeds_
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (elsewhere / "queries").mkdir()  # a folder of that name here must not replace the library
-    (elsewhere / "queries" / "documents.rq").write_text("SELECT ?nothing WHERE { }", encoding="utf-8")
+    (elsewhere / "queries" / "documents.rq").write_text('SELECT ("mine" AS ?whose) WHERE { }', encoding="utf-8")
 
     def unkg(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run([str(python), "-c", "from unkg.cli import main; main()", *args], cwd=elsewhere,
@@ -49,4 +49,4 @@ def test_the_wheel_carries_the_queries_and_answers_outside_the_repository(seeds_
     assert lines[0].startswith("file\t") and len({line.split("\t")[0] for line in lines[1:]}) == 58
     # a folder of one's own, named
     own = unkg("query", "documents", "--queries", str(elsewhere / "queries"), "--graph", str(seeds_graph), "--format", "tsv")
-    assert own.stdout.splitlines() == ["nothing"]
+    assert own.stdout.splitlines() == ["whose", "mine"]

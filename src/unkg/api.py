@@ -12,16 +12,21 @@ if TYPE_CHECKING:  # importing build pulls in ingest and numpy; `unkg query` mus
 
 
 def build(paths: Iterable[str | Path] = ("seeds",), out: str | Path = "graph", *, model: str | None = None,
-          workers: int = 1, incremental: bool = True, on_progress=None) -> "BuildReport":
+          workers: int = 1, incremental: bool = True, on_progress=None, scheduler: str | None = None,
+          dump: bool = False) -> "BuildReport":
     """Build the knowledge graph of the files and folders in ``paths`` into ``out``.
 
-    ``workers`` processes analyse documents in parallel. With ``incremental`` (the default) a
-    rebuild re-analyses only files that are new or changed since the last build into ``out``
-    and drops the graphs of files that are gone; ``incremental=False`` re-analyses everything.
+    ``workers`` processes analyse documents in parallel; ``scheduler`` (``"tcp://host:8786"``)
+    sends them to the workers of a Dask cluster instead (the ``cluster`` extra). With
+    ``incremental`` (the default) a rebuild re-analyses only files that are new or changed
+    since the last build into ``out`` and drops the graphs of files that are gone;
+    ``incremental=False`` re-analyses everything. ``dump`` also writes the whole graph as
+    gzip-compressed N-Quads (``kg.nq.gz``), for the bulk loaders of SPARQL servers.
     ``on_progress(result, reused)`` is called once per document."""
     from .pipeline import build as _build
 
-    return _build(paths, out, model=model, workers=workers, incremental=incremental, on_progress=on_progress)
+    return _build(paths, out, model=model, workers=workers, incremental=incremental, on_progress=on_progress,
+                  scheduler=scheduler, dump=dump)
 
 
 class KnowledgeGraph:

@@ -99,7 +99,12 @@ def build(
     model: Model = None,
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes that analyse documents in parallel."),
     full: bool = typer.Option(False, "--full", help="Re-analyse every document, not only new or changed ones."),
-    view: bool = typer.Option(True, "--view/--no-view", help="Also write the network view (graph/network.html)."),
+    view: Optional[bool] = typer.Option(None, "--view/--no-view", help="Write the network view (graph/network.html); "
+                                        "by default only for graphs of at most 3,000 entities."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Analyse the documents on a Dask cluster, e.g. "
+                                            "tcp://HOST:8786 (needs the cluster extra)."),
+    dump: bool = typer.Option(False, "--dump", help="Also write the whole graph as gzip-compressed N-Quads "
+                              "(OUT/kg.nq.gz), for the bulk loaders of SPARQL servers."),
     debug: Debug = False, quiet: Quiet = False,
 ) -> None:
     """Build the knowledge graph of PATHS into OUT.
@@ -118,7 +123,7 @@ def build(
     try:
         with _BuildProgress(console) as progress:
             report = api.build(paths or [Path("seeds")], out, model=model, workers=workers, incremental=not full,
-                               on_progress=progress.advance)
+                               on_progress=progress.advance, scheduler=scheduler, dump=dump)
     except UnkgError as exc:
         raise _fail(exc)
     for w in report.warnings:
@@ -127,16 +132,30 @@ def build(
         _err(str(e))
     if report.documents:
         console.print(report.summary(), highlight=False, markup=False, soft_wrap=True)
-        if view:
-            try:
-                path = api.open(out).view()
-                console.print(f"network view: {path}", highlight=False, markup=False)
-            except UnkgError as exc:
-                raise _fail(exc)
+        _build_view(console, out, view, report.distinct_entities)
     elif not report.errors:
         _err("nothing to build")
     if report.errors or not report.documents:
         raise typer.Exit(1)
+
+
+def _build_view(console, out: Path, view: bool | None, entities: int) -> None:
+    """The network view after a build: asked for, or by default when the graph is small
+    enough for a page to show it whole."""
+    from . import api
+    from .errors import Warnings
+    from .settings import VIEW_MAX_ENTITIES
+
+    if view is False:
+        return
+    if view is None and entities > VIEW_MAX_ENTITIES:
+        typer.echo(f"unkg: warning: {Warnings.view_too_large.format(entities=entities, limit=VIEW_MAX_ENTITIES)}", err=True)
+        return
+    try:
+        path = api.open(out).view()
+        console.print(f"network view: {path}", highlight=False, markup=False)
+    except UnkgError as exc:
+        raise _fail(exc)
 
 
 def _params(items: list[str]) -> dict[str, str]:
@@ -322,7 +341,14 @@ def export_rdf(
 
     _logging(debug, quiet)
     try:
-        sys.stdout.buffer.write(api.open(graph).serialize(fmt.value))
+        kg = api.open(graph)
+        if fmt is RdfFormatName.nquads:  # one named graph at a time: no copy of the whole graph in memory
+            from .store import iter_nquads
+
+            for chunk in iter_nquads(kg.store):
+                sys.stdout.buffer.write(chunk)
+        else:
+            sys.stdout.buffer.write(kg.serialize(fmt.value))
     except UnkgError as exc:
         raise _fail(exc)
 

@@ -28,6 +28,15 @@ class Errors:
     same_file_name = "another input has the same file name {name!r} ({other}); rename one"
     out_of_memory = "out of memory while processing it; split the document"
     bug = "could not be processed ({kind}: {detail}); this is a bug in unkg, please report it"
+    build_locked = ("{out}: another build is writing into this folder ({holder}); wait for it to finish, "
+                    "or build into another --out")
+    # ---------------------------------------------------------------- clusters
+    no_dask = "--scheduler needs Dask's distributed: pip install 'unkg[cluster]'"
+    no_scheduler = "cannot connect to the Dask scheduler at {scheduler} ({reason}); is `dask scheduler` running there?"
+    no_workers = "the Dask scheduler at {scheduler} has no workers: start some with `dask worker {scheduler}`"
+    other_pipeline = ("Dask workers {workers} of {scheduler} run another unkg, spaCy or model than this machine "
+                      "(their pipeline fingerprint differs): install the same versions there")
+    cluster_failed = "could not be processed on the cluster ({kind}: {detail})"
     # ---------------------------------------------------------------- model
     model_not_installed = "spaCy model {model!r} is not installed: pip install it, or omit --model"
     # ---------------------------------------------------------------- graph and queries
@@ -61,6 +70,10 @@ class Warnings:
                 "persons and unlisted organizations will be missed. Install one with `make install`.")
     bad_text_limit = "{env}={value!r} is not a positive number of millions of characters: using the default, {default:g}"
     not_utf8 = "{path}: not valid UTF-8, read as cp1252"
+    bad_cache_entry = "{path}: the build cache entry of {name} is unreadable ({reason}); analysing the file again"
+    unsupported_files = "skipped {n} file{s} of unsupported types ({suffixes}): {names}"
+    view_too_large = ("network view not written: {entities:,} entities is above {limit:,} (a page that large is "
+                      "slow to open); write one with `unkg view --focus ENTITY`, or `unkg build --view`")
 
 
 class UnkgError(Exception):
@@ -75,6 +88,9 @@ class InputError(UnkgError):
         self.path = path
         self.reason = reason
 
+    def __reduce__(self):  # it crosses from worker processes (a pool's, a Dask cluster's)
+        return (type(self), (self.path, self.reason), self.__dict__)
+
 
 class GraphNotFound(UnkgError):
     def __init__(self, path: str):
@@ -83,6 +99,14 @@ class GraphNotFound(UnkgError):
 
 class QueryError(UnkgError):
     """A SPARQL query is malformed, not found, or not allowed (an update without --update)."""
+
+
+class BuildLocked(UnkgError):
+    """Another build is writing into the same output folder."""
+
+
+class ClusterError(UnkgError):
+    """A Dask cluster cannot be used for a build."""
 
 
 class ModelNotFound(UnkgError):

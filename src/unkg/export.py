@@ -1,10 +1,16 @@
 """export: the facts format of spec/facts-format.md, read back from the built graph with SPARQL,
-so that what the export reports is exactly what a SPARQL user can find."""
+so that what the export reports is exactly what a SPARQL user can find.
+
+One line per document (also for a document in which nothing was found), read one named graph
+at a time: the export of a corpus holds one document's facts in memory, not the corpus's.
+"""
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
+from pathlib import Path
+from typing import Iterator
 
 from . import registry
 from .model import GROUP
@@ -12,19 +18,26 @@ from .registry import DOC
 from .store import Literal
 from .vocab import ID, type_of
 
+_DOCUMENTS = """
+SELECT ?g ?file WHERE { GRAPH ?g { ?src a unkg:SourceDocument ; unkg:fileName ?file } }"""
+
+#: The identifier of every entity some document names (relations name entities by IRI).
+_IDS = """
+SELECT DISTINCT ?e ?id WHERE { ?src unkg:mentions ?e . ?e dcterms:identifier ?id }"""
+
 _ENTITIES = """
-SELECT ?file ?e ?id ?label ?alias WHERE {
-  ?src a unkg:SourceDocument ; unkg:fileName ?file ; unkg:mentions ?e .
+SELECT ?e ?id ?label ?alias WHERE {
+  GRAPH <%s> { ?src a unkg:SourceDocument ; unkg:mentions ?e }
   ?e dcterms:identifier ?id .
   OPTIONAL { ?e skos:prefLabel ?label }
   OPTIONAL { ?e skos:altLabel ?alias }
 }"""
 
 _RELATIONS = """
-SELECT ?file ?s ?p ?o WHERE {
-  ?src a unkg:SourceDocument ; unkg:fileName ?file .
+SELECT ?s ?p ?o WHERE { GRAPH <%s> {
+  ?src a unkg:SourceDocument .
   ?f a unkg:Assertion ; unkg:inDocument ?src ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
-}"""
+} }"""
 
 
 _ACTS = """
@@ -172,51 +185,75 @@ def debates(store) -> dict[str, dict]:
     return out
 
 
-def facts(store) -> list[dict]:
-    """One dict per document, sorted by file name, in the facts format."""
+def _select(store, text: str):
     from .query import run
 
-    types = registry.entity_types()
-    acts = council(store)
-    docs: dict[str, dict] = {}
-    ents: dict[str, dict[str, dict]] = defaultdict(dict)
-    ids: dict[str, str] = {}
-    for row in run(store, _ENTITIES).rows:
-        file, e, id_, label, alias = (t.value if t is not None else None for t in row)
-        docs.setdefault(file, {"doc": file})
+    return run(store, text).rows
+
+
+def _document_entities(store, graph: str, ids: dict[str, str], types, order) -> list[dict]:
+    ents: dict[str, dict] = {}
+    for row in _select(store, _ENTITIES % graph):
+        e, id_, label, alias = (t.value if t is not None else None for t in row)
         type_ = type_of(e)
         if type_ is None:
             continue
-        ids[e] = id_
-        item = ents[file].setdefault(e, {"type": type_, "id": id_, "iri": e})
+        ids.setdefault(e, id_)
+        item = ents.setdefault(e, {"type": type_, "id": id_, "iri": e})
         names = types[type_].names
         if label and label != id_ and names:
             item["label"] = label
         if alias and names:
             item.setdefault("aliases", set()).add(alias)
-    rels: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
-    for row in run(store, _RELATIONS).rows:
-        file, s, p, o = row
-        file = file.value
-        pred = p.value.rsplit("#", 1)[-1]
-        subj = DOC if s.value.startswith(ID + "source/") else ids.get(s.value, s.value)
-        obj = o.value if isinstance(o, Literal) else (DOC if o.value.startswith(ID + "source/") else ids.get(o.value, o.value))
-        rels[file].add((subj, pred, obj))
-    order = {t: i for i, t in enumerate(types)}
-    meetings = debates(store)
     out = []
-    for file in sorted(docs):
-        entities = []
-        for item in sorted(ents[file].values(), key=lambda d: (order[d["type"]], d["id"])):
-            if "aliases" in item:
-                item["aliases"] = sorted(item["aliases"])
-            entities.append(item)
-        relations = [{"subject": s, "predicate": p, "object": o} for s, p, o in sorted(rels[file])]
-        out.append({"doc": file, "entities": entities, "relations": relations, **meetings.get(file, {})})
-        if file in acts:
-            out[-1]["council"] = acts[file]
+    for item in sorted(ents.values(), key=lambda d: (order[d["type"]], d["id"])):
+        if "aliases" in item:
+            item["aliases"] = sorted(item["aliases"])
+        out.append(item)
     return out
 
 
+def _document_relations(store, graph: str, ids: dict[str, str]) -> list[dict]:
+    rels: set[tuple[str, str, str]] = set()
+    for s, p, o in _select(store, _RELATIONS % graph):
+        pred = p.value.rsplit("#", 1)[-1]
+        subj = DOC if s.value.startswith(ID + "source/") else ids.get(s.value, s.value)
+        obj = o.value if isinstance(o, Literal) else (DOC if o.value.startswith(ID + "source/") else ids.get(o.value, o.value))
+        rels.add((subj, pred, obj))
+    return [{"subject": s, "predicate": p, "object": o} for s, p, o in sorted(rels)]
+
+
+def iter_facts(store) -> Iterator[dict]:
+    """One dict per document, in the order of file names, in the facts format."""
+    types = registry.entity_types()
+    order = {t: i for i, t in enumerate(types)}
+    ids = {e.value: i.value for e, i in _select(store, _IDS)}
+    documents = sorted((file.value, g.value) for g, file in _select(store, _DOCUMENTS))
+    acts, meetings = council(store), debates(store)  # what the Council does; meeting records
+    for file, graph in documents:
+        entities = _document_entities(store, graph, ids, types, order)
+        d = {"doc": file, "entities": entities, "relations": _document_relations(store, graph, ids), **meetings.get(file, {})}
+        if file in acts:
+            d["council"] = acts[file]
+        yield d
+
+
+def facts(store) -> list[dict]:
+    """One dict per document, sorted by file name, in the facts format."""
+    return list(iter_facts(store))
+
+
+def _line(d: dict) -> str:
+    return json.dumps(d, ensure_ascii=False, sort_keys=False) + "\n"
+
+
 def facts_jsonl(store) -> str:
-    return "".join(json.dumps(d, ensure_ascii=False, sort_keys=False) + "\n" for d in facts(store))
+    return "".join(_line(d) for d in iter_facts(store))
+
+
+def write_facts(store, path: Path) -> Path:
+    """facts.jsonl, written one document at a time."""
+    with open(path, "w", encoding="utf-8") as f:
+        for d in iter_facts(store):
+            f.write(_line(d))
+    return path

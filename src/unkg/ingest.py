@@ -27,7 +27,8 @@ import numpy as np
 from .errors import Errors, InputError, Warnings
 from .meta import read_metadata, symbol_from_filename  # noqa: F401  (the metadata of what is read)
 from .model import SourceDocument
-from .settings import MAX_INPUT_BYTES, MAX_TEXT_ENV, MAX_TEXT_MB, SOURCE_SUFFIXES
+from .settings import MAX_INPUT_BYTES, MAX_TEXT_ENV, MAX_TEXT_MB
+from .inputs import Inputs, discover, find_inputs  # noqa: F401  (file discovery lives in inputs.py)
 
 log = logging.getLogger(__name__)
 
@@ -435,32 +436,3 @@ def read_document(path: str | Path) -> SourceDocument:
         meta=read_metadata(text, p.name),
         warnings=warnings,
     )
-
-
-def discover(paths: list[str | Path]) -> tuple[list[Path], list[InputError]]:
-    """Expand folders into the source files they hold (sorted, so builds are deterministic)."""
-    files: list[Path] = []
-    errors: list[InputError] = []
-    for item in paths:
-        p = Path(item)
-        if p.is_dir():
-            # A broken or looping symbolic link is not is_file(); it is kept, so that reading it
-            # reports it (one line naming it) instead of it being left out without a word.
-            found = sorted(f for f in p.rglob("*") if f.suffix.lower() in SOURCE_SUFFIXES
-                           and (f.is_file() or (f.is_symlink() and not f.exists()))
-                           and not f.name.startswith(".") and f.name.upper() not in ("README.MD", "README.TXT"))
-            if not found:
-                errors.append(InputError(str(p), Errors.empty_folder))
-            files.extend(found)
-        elif p.exists() or p.is_symlink():
-            files.append(p)
-        else:
-            errors.append(InputError(str(p), Errors.no_such_input))
-    seen: set[Path] = set()
-    unique = []
-    for f in files:
-        key = f.resolve() if f.exists() else f
-        if key not in seen:
-            seen.add(key)
-            unique.append(f)
-    return unique, errors

@@ -14,12 +14,16 @@ SOURCE_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".pdf", ".html", ".htm")
 
 #: What a build writes under its output folder.
 STORE_DIR = "store"
-TURTLE_FILE = "kg.ttl"
-TRIG_FILE = "kg.trig"
 FACTS_FILE = "facts.jsonl"
+DUMP_FILE = "kg.nq.gz"  # the whole graph as N-Quads, written only when asked (`unkg build --dump`)
+#: Written by builds of unkg before 0.2 on every build, removed by the next build.
+OLD_OUTPUTS: tuple[str, ...] = ("kg.ttl", "kg.trig")
 MANIFEST_FILE = "manifest.json"
 CACHE_DIR = "cache"  # per-document results that incremental builds reuse
 NETWORK_FILE = "network.html"
+#: `unkg build` writes the default network view only for graphs of at most this many distinct
+#: entities (above, the page is tens of MB and slow to open); `--view` forces it.
+VIEW_MAX_ENTITIES = 3000
 
 #: Files larger than this are refused rather than risk exhausting memory.
 MAX_INPUT_BYTES = 50 * 1024 * 1024

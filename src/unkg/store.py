@@ -1,16 +1,20 @@
 """store: the graph on disk, and the one module that knows the RDF backend (pyoxigraph).
 
-An Oxigraph store (RocksDB) answers queries; beside it, Turtle and TriG exports and a manifest
-of what was built from which input. Other modules take RDF terms (``NamedNode``, ``Literal``,
-``Quad``), parsing, serialization and query execution from here, so the backend is one
-module's concern.
+An Oxigraph store (RocksDB) is the graph: a build writes it one named graph at a time
+(``GraphWriter``), beside a manifest of what was built from which input; serializations are
+written only when asked (``export``, ``write_dump``). Other modules take RDF terms
+(``NamedNode``, ``Literal``, ``Quad``), parsing, serialization and query execution from here,
+so the backend is one module's concern.
 
 A build is atomic: everything is written into a fresh folder beside the output and swapped in
-at the end, so a build that fails or is killed leaves the previous graph intact and queryable.
+at the end, so a build that fails or is killed leaves the previous graph intact and queryable;
+the build holds the folder's lock meanwhile (``BuildOutput``).
 """
 
 from __future__ import annotations
 
+import contextlib
+import gzip
 import json
 import os
 import shutil
@@ -21,7 +25,7 @@ from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
-from .errors import GraphNotFound
+from .errors import BuildLocked, Errors, GraphNotFound
 from .settings import MANIFEST_FILE, STORE_DIR
 
 # The backend's RDF terms, for the modules that build or read quads.
@@ -62,20 +66,30 @@ def sorted_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
     return [unique[k] for k in sorted(unique)]
 
 
+#: The lock file of an output folder: held (flock) by the build writing into it.
+LOCK_FILE = ".unkg-build.lock"
+
+
 @dataclass
 class BuildOutput:
-    """A build in progress: a private folder that becomes ``out`` on ``commit``."""
+    """A build in progress: a private folder that becomes ``out`` on ``commit``. Holds the
+    output folder's lock from ``begin`` to ``commit`` or ``abort``: a second build into the same
+    folder fails at once with a message saying so, and never touches the first one's work."""
 
     out: Path
     work: Path
+    lock: object = None
 
     @classmethod
     def begin(cls, out: Path) -> "BuildOutput":
         out.mkdir(parents=True, exist_ok=True)
-        for stale in out.glob(".build-*"):  # left by a build that was killed
+        lock = _acquire_lock(out)
+        for stale in out.glob(".build-*"):  # left by a build that was killed (we hold the lock)
+            shutil.rmtree(stale, ignore_errors=True)
+        for stale in out.glob(".old-*"):
             shutil.rmtree(stale, ignore_errors=True)
         work = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
-        return cls(out, work)
+        return cls(out, work, lock)
 
     def write_text(self, name: str, data: str | bytes) -> Path:
         path = self.work / name
@@ -84,9 +98,10 @@ class BuildOutput:
         path.write_bytes(data)
         return path
 
-    def commit(self, names: Iterable[str]) -> None:
-        """Move each built file or folder into place. The store folder is swapped by renames;
-        a crash between two renames leaves either the old or the new store, never half of one."""
+    def commit(self, names: Iterable[str], remove: Iterable[str] = ()) -> None:
+        """Move each built file or folder into place, and delete the outputs of older versions
+        named in ``remove`` (kg.ttl, kg.trig). The store folder is swapped by renames; a crash
+        between two renames leaves either the old or the new store, never half of one."""
         for name in names:
             src = self.work / name
             dst = self.out / name
@@ -100,76 +115,118 @@ class BuildOutput:
                 shutil.rmtree(old, ignore_errors=True)
             else:
                 os.replace(src, dst)
+        for name in remove:
+            with contextlib.suppress(FileNotFoundError):
+                (self.out / name).unlink()
         self.abort()
 
     def abort(self) -> None:
         shutil.rmtree(self.work, ignore_errors=True)
+        if self.lock is not None:
+            self.lock.close()  # releases the flock
+            self.lock = None
+
+
+def _acquire_lock(out: Path):
+    import fcntl
+
+    f = open(out / LOCK_FILE, "a+", encoding="utf-8")
+    try:
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        f.seek(0)
+        holder = f.read().strip() or "another process"
+        f.close()
+        raise BuildLocked(Errors.build_locked.format(out=out, holder=holder)) from None
+    f.seek(0)
+    f.truncate()
+    f.write(f"pid {os.getpid()}\n")
+    f.flush()
+    return f
 
 
 def prefix_header() -> bytes:
     return "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in sorted(_prefixes().items())).encode()
 
 
-def turtle_body(triples: list[ox.Triple]) -> bytes:
-    """Turtle of ``triples`` (already in order) without its @prefix lines, so that bodies of
-    many graphs can be joined under one header into kg.ttl and wrapped into kg.trig."""
-    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
-    lines = data.split(b"\n")
-    i = 0
-    while i < len(lines) and lines[i].startswith(b"@prefix "):
-        i += 1
-    return b"\n".join(lines[i:])
+def ntriples(triples: list[ox.Triple]) -> bytes:
+    """N-Triples of ``triples`` (already in order): a document graph's body, in the build cache
+    and on its way from a worker into the store."""
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
 
 
-def write_concatenated(ttl: Path, trig_path: Path, sections: list[tuple[str, bytes | Path]]) -> None:
-    """kg.ttl (every graph's triples under one header) and kg.trig (each graph in its block),
-    streamed section by section, so a large graph is never held in memory at once."""
-    header = prefix_header()
-    with open(ttl, "wb") as t, open(trig_path, "wb") as q:
-        t.write(header)
-        q.write(header)
-        for graph, body in sections:
-            data = body if isinstance(body, bytes) else Path(body).read_bytes()
-            t.write(b"\n# graph <" + graph.encode() + b">\n")
-            t.write(data)
-            q.write(b"\n<" + graph.encode() + b"> {\n")
-            q.write(data)
-            q.write(b"}\n")
+def _nquads(body: bytes, graph: str) -> bytes:
+    """N-Triples lines into N-Quads lines of ``graph``. An N-Triples line ends with " .\n" and
+    has no other line break (literals escape theirs)."""
+    return body.replace(b" .\n", b" <" + graph.encode() + b"> .\n")
 
 
-def load_store(folder: Path, trig_path: Path) -> ox.Store:
-    """A new store holding the quads of a kg.trig."""
-    st = ox.Store(str(folder))
-    st.bulk_load(path=str(trig_path), format=ox.RdfFormat.TRIG)
-    st.flush()
-    st.optimize()
-    return st
-
+#: A new store takes document graphs in bulk loads of about this many quads: the loader's
+#: memory is bounded by the batch, not by the corpus.
+BULK_BATCH_QUADS = 200_000
 
 _DOC_SHAS = """SELECT ?g ?sha WHERE { GRAPH ?g { ?s a <https://w3id.org/unkg/ontology#SourceDocument> ;
   <https://w3id.org/unkg/ontology#sha256> ?sha } }"""
 
 
-def update_store(old: Path, folder: Path, documents: dict[str, tuple[str, Path]], shared: dict[str, bytes]) -> ox.Store:
-    """A copy of the store at ``old`` brought up to date: the named graph of each document
-    whose content hash changed is replaced, graphs of documents no longer built are dropped,
-    and the shared graphs are rewritten. ``documents`` maps graph IRI to (sha256, body)."""
-    ox.Store.read_only(str(old)).backup(str(folder))  # hard links to immutable files: cheap
-    st = ox.Store(str(folder))
-    have = {g.value: sha.value for g, sha in st.query(_DOC_SHAS)}
-    header = prefix_header()
-    for g in sorted(set(have) - set(documents)):
-        st.remove_graph(ox.NamedNode(g))
-    for g, (sha, body) in sorted(documents.items()):
-        if have.get(g) != sha:
-            if g in have:
-                st.remove_graph(ox.NamedNode(g))
-            st.load(header + Path(body).read_bytes(), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(g))
-    for g, body in sorted(shared.items()):
-        st.remove_graph(ox.NamedNode(g))
-        st.load(header + body, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(g))
-    st.flush()
-    return st
+class GraphWriter:
+    """The store of a build being written, one named graph at a time.
+
+    A new store (``base`` None) takes graphs through Oxigraph's bulk loader, in batches of
+    ``BULK_BATCH_QUADS``; a store brought up to date from ``base`` (a copy of the previous
+    build's, by hard links) replaces each changed graph in its own transaction. Either way the
+    memory held is one batch or one document, whatever the size of the corpus."""
+
+    def __init__(self, folder: Path, base: Path | None = None):
+        if base is not None:
+            ox.Store.read_only(str(base)).backup(str(folder))  # hard links to immutable files: cheap
+        self.store = ox.Store(str(folder))
+        self.fresh = base is None
+        self.have: dict[str, str] = {} if self.fresh else {g.value: sha.value for g, sha in self.store.query(_DOC_SHAS)}
+        self._batch: list[bytes] = []
+        self._batched = 0
+        self.changed = 0
+
+    def has(self, graph: str, sha: str) -> bool:
+        """Whether the store already holds this version of a document's graph."""
+        return self.have.get(graph) == sha
+
+    def put(self, graph: str, body: bytes, sha: str | None = None) -> None:
+        """Add a graph (N-Triples ``body``), replacing the one of the same name."""
+        self.changed += 1
+        if self.fresh and graph not in self.have:
+            self._batch.append(_nquads(body, graph))
+            self._batched += body.count(b"\n")
+            if self._batched >= BULK_BATCH_QUADS:
+                self._flush_batch()
+        else:
+            g = ox.NamedNode(graph)
+            self._flush_batch()
+            self.store.remove_graph(g)
+            self.store.load(body, format=ox.RdfFormat.N_TRIPLES, to_graph=g)
+        self.have[graph] = sha or ""
+
+    def drop_except(self, keep: set[str]) -> list[str]:
+        """Remove the document graphs not in ``keep``; returns their IRIs."""
+        present = set(self.have) if self.fresh else {g.value for g in self.store.named_graphs()}
+        gone = sorted(present - keep)
+        for g in gone:
+            self.store.remove_graph(ox.NamedNode(g))
+            self.have.pop(g, None)
+        self.changed += len(gone)
+        return gone
+
+    def _flush_batch(self) -> None:
+        if self._batch:
+            self.store.bulk_load(b"".join(self._batch), format=ox.RdfFormat.N_QUADS)
+            self._batch, self._batched = [], 0
+
+    def finish(self) -> ox.Store:
+        self._flush_batch()
+        self.store.flush()
+        if self.fresh:
+            self.store.optimize()
+        return self.store
 
 
 def write_manifest(out: BuildOutput, manifest: dict) -> None:
@@ -202,10 +259,32 @@ def export(store: ox.Store, fmt: str) -> bytes:
     """The whole graph in one of ``RDF_FORMATS``, in a fixed order (byte-identical for the same
     graph); formats without named graphs get the union of the graphs."""
     f, keeps_graphs = RDF_FORMATS[fmt]
+    if fmt == "nquads":
+        return b"".join(iter_nquads(store))
     quads = sorted_quads(store)
     data = quads if keeps_graphs else sorted_triples(quads)
     kw = {"prefixes": _prefixes()} if f in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else {}
     return ox.serialize(data, format=f, **kw)
+
+
+def iter_nquads(store: ox.Store) -> Iterator[bytes]:
+    """The whole dataset as N-Quads, one named graph at a time (graphs in order, each graph's
+    quads in order): the same bytes as ``export(store, "nquads")``, holding one graph in
+    memory at a time."""
+    for node in sorted(store.named_graphs(), key=str):  # the order of sorted_quads' keys
+        yield ox.serialize(sorted_quads(store.quads_for_pattern(None, None, None, node)), format=ox.RdfFormat.N_QUADS)
+    default = list(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    if default:
+        yield ox.serialize(sorted_quads(default), format=ox.RdfFormat.N_QUADS)
+
+
+def write_dump(store: ox.Store, path: Path) -> Path:
+    """The dataset as gzip-compressed N-Quads (``kg.nq.gz``): what server bulk loaders read
+    (``oxigraph load``, Virtuoso's ``ld_dir``). Byte-identical for the same graph."""
+    with open(path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6) as f:
+        for chunk in iter_nquads(store):
+            f.write(chunk)
+    return path
 
 
 def named_graphs(store: ox.Store) -> list[str]:

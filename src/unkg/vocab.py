@@ -45,7 +45,8 @@ class ClosedNamespace:
     def __getattr__(self, name: str) -> NamedNode:
         if name.startswith("_") or name not in self._terms:
             raise AttributeError(f"{name!r} is not a term of {self._base}")
-        return NamedNode(self._base + name)
+        node = self.__dict__[name] = NamedNode(self._base + name)  # found without __getattr__ next time
+        return node
 
     def __contains__(self, name: str) -> bool:
         return name in self._terms
@@ -147,12 +148,27 @@ def type_of(iri: str) -> str | None:
 ENTITY_PATH_PATTERN = ID + "{" + "|".join(t.path for t in registry.entity_types().values()) + "}/..."
 
 
+#: Graph IRIs of the shared graphs, which no document graph may take.
+_SHARED_GRAPHS = ("entities", "themes")
+
+
+def file_segment(file_name: str) -> str:
+    """The IRI segment of a document: its file name percent-encoded (letters, digits and
+    ``-._~`` kept), so that two file names never share it ("a b.txt" is ``a%20b.txt``,
+    "a-b.txt" stays ``a-b.txt``). A name equal to a shared graph's has its first letter
+    encoded too ("themes" is ``%74hemes``), so a document graph never is a shared graph."""
+    seg = quote(file_name, safe="-._~")
+    if seg in _SHARED_GRAPHS:
+        seg = f"%{ord(seg[0]):02X}{seg[1:]}"
+    return seg
+
+
 def source_iri(file_name: str) -> NamedNode:
-    return NamedNode(f"{ID}source/{slug(file_name)}")
+    return NamedNode(f"{ID}source/{file_segment(file_name)}")
 
 
 def graph_iri(file_name: str) -> NamedNode:
-    return NamedNode(f"{GRAPH}{slug(file_name)}")
+    return NamedNode(f"{GRAPH}{file_segment(file_name)}")
 
 
 def act_iri(notation: str) -> NamedNode:

@@ -205,9 +205,9 @@ def query_endpoint_for(store_endpoint: str) -> str | None:
     -> /sparql-auth), or None."""
     p = urllib.parse.urlsplit(store_endpoint)
     path = p.path.rstrip("/")
-    for store, q in _QUERY_FOR_STORE:
-        if path.endswith(store):
-            return urllib.parse.urlunsplit((p.scheme, p.netloc, path[: -len(store)] + q, "", ""))
+    for store_path, q in _QUERY_FOR_STORE:
+        if path.endswith(store_path):
+            return urllib.parse.urlunsplit((p.scheme, p.netloc, path[: -len(store_path)] + q, "", ""))
     return None
 
 
@@ -330,10 +330,26 @@ def serve_command(graph_dir: Path, bind_addr: str = "127.0.0.1:7878") -> list[st
 
 def serve(command: list[str]) -> int:
     """Run the server ``serve_command`` gave, in the foreground until interrupted; returns its
-    exit status."""
+    exit status. SIGTERM and SIGHUP (``kill``, a closed terminal, a service manager) stop the
+    server as Ctrl-C does, so that it never outlives ``unkg serve`` on its port."""
+    import signal
+
     proc = subprocess.Popen(command)
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
         return proc.wait()
     except KeyboardInterrupt:
         proc.terminate()
-        return proc.wait()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        return 0  # stopped as asked
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

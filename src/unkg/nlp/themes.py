@@ -15,6 +15,7 @@ import re
 from functools import lru_cache
 
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.pipeline.span_ruler import SpanRuler
 from spacy.tokens import Doc, Span
 
@@ -43,15 +44,15 @@ class ThemeFinder:
         self.lower = SpanRuler(nlp, f"{name}_lower", spans_key=THEMES, phrase_matcher_attr="LOWER", overwrite=True)
         with nlp.select_pipes(enable=[]):
             self.lower.add_patterns(patterns)
-        self.lemma: SpanRuler | None = None
+        self.lemma: LemmaPhrases | None = None
         if use_lemmas and "lemmatizer" in nlp.pipe_names:
-            self.lemma = SpanRuler(nlp, f"{name}_lemma", spans_key=THEMES, overwrite=False, spans_filter=new_spans())
-            self.lemma.add_patterns(_lemma_patterns(nlp, [p for p in patterns if len(p["pattern"].split()) > 1]))
+            self.lemma = LemmaPhrases(nlp, _lemma_patterns(nlp, [p for p in patterns if len(p["pattern"].split()) > 1]))
 
     def __call__(self, doc: Doc) -> Doc:
         doc = self.lower(doc)
         if self.lemma is not None and doc.has_annotation("LEMMA"):
-            doc = self.lemma(doc)
+            have = list(doc.spans[THEMES])
+            doc.spans[THEMES] = have + new_spans()(have, self.lemma(doc))
         spans = list(doc.spans[THEMES])
         have = {(s.start, s.end, s.id_) for s in spans}
         for cs, ce, theme in list_items(doc.text):
@@ -61,6 +62,22 @@ class ThemeFinder:
                 spans.append(Span(doc, span.start, span.end, label=THEME, span_id=theme))
         doc.spans[THEMES] = sorted(spans, key=lambda s: (s.start, s.end, s.id_))
         return doc
+
+
+class LemmaPhrases:
+    """Theme terms matched on the lemmas of their words: the matches of token patterns of one
+    ``{"LEMMA": ...}`` per word (what a SpanRuler of ``_lemma_patterns`` finds), found by a
+    PhraseMatcher on LEMMA, whose cost does not grow with the number of patterns."""
+
+    def __init__(self, nlp: Language, patterns: list[dict]) -> None:
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        for p in patterns:
+            lemmas = [t["LEMMA"] for t in p["pattern"]]
+            self.matcher.add(p["id"], [Doc(nlp.vocab, words=lemmas, lemmas=lemmas)])
+
+    def __call__(self, doc: Doc) -> list[Span]:
+        strings = doc.vocab.strings
+        return sorted({Span(doc, s, e, label=THEME, span_id=strings[key]) for key, s, e in self.matcher(doc) if s != e})
 
 
 def _lemma_patterns(nlp: Language, patterns: list[dict]) -> list[dict]:
