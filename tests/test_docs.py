@@ -27,7 +27,8 @@ SERVER = re.compile(r"\bunkg (?:serve|push)\b|--endpoint|\boxigraph serve")
 
 
 def _blocks() -> list[list[str]]:
-    return [b.splitlines() for b in re.findall(r"```\n(.*?)```", README, re.S)]
+    # a fence opens with its language ("```python") or none, at the start of a line
+    return [b.splitlines() for b in re.findall(r"^```[a-z]*\n(.*?)^```", README, re.S | re.M)]
 
 
 def examples() -> list[tuple[str, list[str]]]:
@@ -99,7 +100,7 @@ def _help_examples() -> list[tuple[str, str]]:
 @pytest.mark.parametrize("command,example", _help_examples(), ids=lambda v: v)
 def test_every_command_has_an_example_that_runs(seeds_graph, tmp_path, command, example):
     assert example.startswith("unkg "), f"`unkg {command} --help` has no example"
-    first = example.split(" && ")[0].split(", then ")[0].split(" > ")[0]
+    first = re.split(r" && |; |, then | > ", example)[0]
     if SERVER.search(first):
         pytest.skip("needs a SPARQL server (tests/test_endpoint.py runs push, query --endpoint and serve)")
     args = [a for a in shlex.split(first)[1:] if a != "--open"]  # no browser here

@@ -284,11 +284,17 @@ def act_scheme_quads() -> list[Quad]:
 
 def _comention_quads(x: Extraction, src: NamedNode, g: NamedNode) -> list[Quad]:
     q: list[Quad] = []
-    pairs = sorted(x.comentions.items(), key=lambda kv: (kv[0][0].type, kv[0][0].id, kv[0][1].type, kv[0][1].id))
-    for n, ((a, b), count) in enumerate(pairs):
+    # Two written forms can be one entity (one IRI): a pair of them is no co-mention, and the
+    # pairs they make with a third entity are one pair.
+    counts: dict[tuple[str, str], int] = {}
+    for (a, b), count in x.comentions.items():
+        pair = tuple(sorted((entity_iri(a.type, a.id).value, entity_iri(b.type, b.id).value)))
+        if pair[0] != pair[1]:
+            counts[pair] = max(counts.get(pair, 0), count)
+    for n, ((a, b), count) in enumerate(sorted(counts.items())):
         ci = part_iri(src, "comention", n)
         q += [Quad(ci, RDF.type, UNKG.CoMention, g), Quad(ci, UNKG.inDocument, src, g),
-              Quad(ci, UNKG.entity, entity_iri(a.type, a.id), g), Quad(ci, UNKG.entity, entity_iri(b.type, b.id), g),
+              Quad(ci, UNKG.entity, NamedNode(a), g), Quad(ci, UNKG.entity, NamedNode(b), g),
               Quad(ci, UNKG.count, _int(count), g)]
     return q
 

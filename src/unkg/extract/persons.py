@@ -90,20 +90,25 @@ def titled_names(text: str, not_names: frozenset[str]) -> list[tuple[int, int, s
 
 
 def unify(ids: set[str]) -> dict[str, str]:
-    """Within one document: each person's name to the longest of its forms there. A form is
-    part of a longer one when its words are a run of the longer one's (in ``person_key`` form),
-    and the longer one is the only such form."""
-    keys = {i: person_key(i).split() for i in ids}
-    out = {}
-    for i, k in keys.items():
-        longer = [j for j, kj in keys.items() if len(kj) > len(k) and _is_run(k, kj)]
+    """Within one document: each person's name to the longest of its forms there. Forms with one
+    ``person_key`` ("Mohamed Ibn Chambas", "Mohamed Chambas") are the one with the most words; a
+    form is part of a longer one when its words are a run of the longer one's (in ``person_key``
+    form), and the longer one is the only such form."""
+    keys = {i: tuple(person_key(i).split()) for i in ids}
+    fullest: dict[tuple, str] = {}
+    for i in sorted(ids, key=lambda i: (-len(i.split()), i)):
+        fullest.setdefault(keys[i], i)
+    out = {i: fullest[k] for i, k in keys.items() if fullest[k] != i}
+    for k, i in fullest.items():
+        longer = [kj for kj in fullest if len(kj) > len(k) and _is_run(list(k), list(kj))]
         if not longer:
             continue
-        longest = max(len(keys[j]) for j in longer)
-        top = sorted(j for j in longer if len(keys[j]) == longest)
-        if len(top) == 1 or len({person_key(j) for j in top}) == 1:
-            out[i] = top[0]
-    return out
+        longest = max(len(kj) for kj in longer)
+        top = [kj for kj in longer if len(kj) == longest]
+        if len(top) == 1:
+            out[i] = fullest[top[0]]
+    # a form merged into another that is itself part of a longer one goes to the longer one
+    return {i: out.get(j, j) for i, j in out.items()}
 
 
 def _is_run(short: list[str], long: list[str]) -> bool:
