@@ -120,6 +120,16 @@ def test_the_record_of_resolutions_gives_the_adoption_date():
     assert (m.date, m.title) == ("1999-10-15", "Resolution 1267 (1999)")
 
 
+def test_a_note_dated_only_in_its_page_furniture_keeps_that_date(tmp_path):
+    # the reissue line is a footnote the cleaning removes; it is the only date the note gives
+    f = tmp_path / "S-2031-44.txt"
+    f.write_text("*\tReissued for technical reasons on 25 February 2031.\n\n## Note by the President of the "
+                 "Security Council\n\n1. The present note sets forth practical arrangements.\n", encoding="utf-8")
+    d = read_document(f)
+    assert "Reissued" not in d.text
+    assert (d.meta.kind, d.meta.date, d.meta.title) == ("note", "2031-02-25", "Note by the President of the Security Council")
+
+
 def test_positions_are_monotonic_for_every_seed():
     for f in sorted(SEEDS.glob("*.txt"))[:20]:
         d = read_document(f)

@@ -433,6 +433,6 @@ def read_document(path: str | Path) -> SourceDocument:
         positions=positions,
         encoding=encoding,
         sha256=hashlib.sha256(data).hexdigest(),
-        meta=read_metadata(text, p.name),
+        meta=read_metadata(text, p.name, raw),
         warnings=warnings,
     )

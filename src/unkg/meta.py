@@ -32,6 +32,10 @@ _MEETING_TITLE = re.compile(r"^[^\S\n]*(\d+(?:st|nd|rd|th) meeting)[^\S\n]*$", r
 _LETTER_TITLE = re.compile(r"^[^\S\n]*(?:#+[^\S\n]*)?((?:Identical letters|Letter|Note verbale) dated [^\n]+)", re.M)
 _CONCEPT_NOTE = re.compile(r"^[^\S\n]*Concept note\b", re.M | re.I)
 _REPORT = re.compile(r"\breport of the Secretary-General\b", re.I)
+_NOTE = re.compile(r"^[^\S\n]*(?:#+[^\S\n]*)?Note by the (?:President of the Security Council|Secretary-General)\b", re.M)
+
+#: The kinds of document unkg tells apart (``unkg:kind``; the shapes list them too).
+KINDS = ("letter", "concept note", "resolution", "presidential statement", "report", "note", "meeting record")
 _PRST_TITLE = "Statement by the President of the Security Council"
 # Lines that are the header of every UN document, never its title
 _NOT_TITLE = re.compile(r"^(?:United Nations|UNITED|NATIONS|Security Council|General Assembly|Distr\.?.*|GENERAL|"
@@ -70,13 +74,16 @@ def symbol_from_filename(name: str) -> str | None:
     return None
 
 
-def read_metadata(text: str, name: str) -> DocumentMeta:
+def read_metadata(text: str, name: str, raw: str | None = None) -> DocumentMeta:
+    """The symbol, date, kind and title of a document, from its cleaned text; the date, when the
+    text gives none, from the ``raw`` text's head, whose page furniture the cleaning removed
+    ("Distr.: General 16 January 2016", "Reissued for technical reasons on 25 February 2016")."""
     head = text[:3000]
     m = _HEADER_SYMBOL.search(head)
     symbol = normalise_symbol(m[1]) if m else symbol_from_filename(name)
     kind = _kind(head, text, symbol or "")
-    return DocumentMeta(symbol=symbol, date=_date(head, kind, symbol or ""), kind=kind,
-                        title=_title(head, kind, symbol or ""))
+    date = _date(head, kind, symbol or "") or (_date(raw[:3000], kind, symbol or "") if raw else None)
+    return DocumentMeta(symbol=symbol, date=date, kind=kind, title=_title(head, kind, symbol or ""))
 
 
 def _kind(head: str, text: str, symbol: str) -> str | None:
@@ -90,6 +97,8 @@ def _kind(head: str, text: str, symbol: str) -> str | None:
         return "concept note" if _CONCEPT_NOTE.search(text) else "letter"
     if _REPORT.search(head):
         return "report"
+    if _NOTE.search(head):
+        return "note"
     return None
 
 

@@ -8,15 +8,13 @@ from bisect import bisect_right
 from typing import Iterable
 
 from . import refdata, registry
+from .meta import KINDS
 from .model import GROUP, Entity, EntityRef, Extraction
 from .registry import DOC, DOCUMENT, ORGANIZATION, PERSON, RESOLUTION, STATE, THEME
 from .store import Literal, NamedNode, Quad
 from .vocab import (ACT_SCHEME, ACTS_GRAPH, DCTERMS, ENTITIES_GRAPH, GROUP_SCHEME, OA, OWL, PROV, RDF, SCHEME, SKOS,
                     THEMES_GRAPH, TYPE_CLASS, UNKG, XSD, act_iri, entity_iri, graph_iri, group_iri, meeting_iri, part_iri,
                     source_iri)
-
-_KIND_LABEL = {"letter", "concept note", "resolution", "presidential statement", "report", "meeting record"}
-
 
 def _symbol_type(symbol: str) -> str:
     """The entity type a document's own symbol names."""
@@ -86,7 +84,7 @@ def _source_quads(x: Extraction, src: NamedNode, g: NamedNode) -> list[Quad]:
     q = [Quad(src, RDF.type, UNKG.SourceDocument, g), Quad(src, UNKG.fileName, _lit(doc.name), g),
          Quad(src, UNKG.sha256, _lit(doc.sha256), g), Quad(src, UNKG.encoding, _lit(doc.encoding), g)]
     meta = doc.meta
-    if meta.kind in _KIND_LABEL:
+    if meta.kind in KINDS:
         q.append(Quad(src, UNKG.kind, _lit(meta.kind), g))
     if meta.title:
         q.append(Quad(src, DCTERMS.title, _lit(meta.title), g))
