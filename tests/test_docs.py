@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+import unkg
+
 from .conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -98,7 +100,7 @@ def _help_examples() -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("command,example", _help_examples(), ids=lambda v: v)
-def test_every_command_has_an_example_that_runs(seeds_graph, tmp_path, command, example):
+def test_every_command_has_an_example_that_runs(seeds_graph, workdir, tmp_path, command, example):
     assert example.startswith("unkg "), f"`unkg {command} --help` has no example"
     first = re.split(r" && |; |, then | > ", example)[0]
     if SERVER.search(first):
@@ -106,13 +108,19 @@ def test_every_command_has_an_example_that_runs(seeds_graph, tmp_path, command, 
     args = [a for a in shlex.split(first)[1:] if a != "--open"]  # no browser here
     if args[0] == "evaluate":
         pytest.skip("the same evaluation runs in tests/test_evaluate.py (test_dev_gold_figures_stay_above_the_floor)")
+    # build and validate run on the two seed letters of `workdir`: the whole seeds/ is built and validated once a
+    # session already (seeds_graph, tests/test_shapes.py), and each took a minute here again
+    graph = seeds_graph
+    if args[0] == "validate":
+        assert unkg.build([workdir], tmp_path / "small").ok
+        graph = tmp_path / "small"
     if args[0] == "build":
         if "--out" in args:
             del args[args.index("--out"):args.index("--out") + 2]
-        args = [a if a != "seeds" else str(ROOT / "seeds") for a in args] + ["--out", str(tmp_path / "g"), "--no-view"]
+        args = [a if a != "seeds" else str(workdir) for a in args] + ["--out", str(tmp_path / "g"), "--no-view"]
     else:
-        args = [a if a != "graph" else str(seeds_graph) for a in args]
+        args = [a if a != "graph" else str(graph) for a in args]
         if "--graph" not in args:
-            args += ["--graph", str(seeds_graph)]
+            args += ["--graph", str(graph)]
     result = subprocess.run([UNKG, *args], capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
