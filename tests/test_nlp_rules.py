@@ -4,7 +4,7 @@ import pytest
 import spacy
 
 from unkg import nlp as unkg_nlp  # noqa: F401  (registers the components)
-from unkg.nlp import CITATIONS, DEFINED, NAMES, THEMES, find_definitions, list_items
+from unkg.nlp import CITATIONS, DEFINED, NAMES, THEMES, THINGS, find_definitions, list_items
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +36,22 @@ def test_a_name_defined_with_its_acronym_is_found_and_reused(blank):
     assert ("Frobnitz Action Group", "Organization", "FAG") in got
     assert sum(1 for t, _, k in got if t == "FAG") == 2
     assert doc._.unkg_local["FAG"][1] == "Frobnitz Action Group"
+
+
+@pytest.mark.parametrize("text,thing", [
+    ("States shall collect Passenger Name Record (PNR) data; PNR data is shared.", "Passenger Name Record"),
+    ("It supports Security Sector Reform (SSR) in Somalia, and SSR is key.", "Security Sector Reform"),
+])
+def test_a_defined_thing_is_no_organization_and_no_other_rule_names_it(blank, text, thing):
+    doc = blank(text)
+    assert spans(doc, DEFINED) == [] and thing not in doc._.unkg_local
+    acronym = thing.split()[0][0] + thing.split()[1][0] + thing.split()[2][0]
+    assert [s.text for s in doc.spans[THINGS]] == [thing, acronym, acronym]
+
+
+def test_a_defined_name_with_a_bodys_head_in_any_case_or_number_is_an_organization(blank):
+    doc = blank("The Lebanese Armed Forces (LAF) and the ATOMIC ENERGY ORGANISATION OF IRAN (AEOI) met.")
+    assert {k for _, t, k in spans(doc, DEFINED) if t == "Organization"} == {"LAF", "AEOI"}
 
 
 def test_find_definitions_takes_the_name_the_initials_give():

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 
 from .. import refdata
 from ..model import Entity, EntityRef, SourceDocument
-from ..nlp import CITATIONS, DEFINED, NAMES, THEMES
+from ..nlp import CITATIONS, DEFINED, NAMES, THEMES, THINGS
 from ..registry import CITED, DOCUMENT, INSTRUMENT, ORGANIZATION, PERSON, RESOLUTION, STATE, THEME
 from ..settings import SOURCE_PRIORITY
 from ..symbols import compare_key
@@ -73,8 +73,9 @@ def _words() -> _Words:
 
 def candidates(doc: Doc, source: SourceDocument, local: dict) -> list[Cand]:
     """Every span the pipeline proposes (citations, definitions, reference names, the
-    statistical NER cleaned, signatories, sanctions committees). ``local`` gets the labels
-    of organizations found only here."""
+    statistical NER cleaned, signatories, sanctions committees), none of the model's or the
+    title rule's inside a thing the document defines. ``local`` gets the labels of
+    organizations found only here."""
     cands: list[Cand] = []
     ref = refdata.load()
 
@@ -88,9 +89,16 @@ def candidates(doc: Doc, source: SourceDocument, local: dict) -> list[Cand]:
     for span in doc.spans[NAMES]:
         add(span, "reference")
     lower = persons.lowercase_words(doc.text)
+    # what the document defines as a thing ("Passenger Name Record (PNR)") is no name the model
+    # or the title rule may find
+    things = [(sp.start_char, sp.end_char) for sp in doc.spans[THINGS]] if THINGS in doc.spans else []
+
+    def in_thing(s: int, e: int) -> bool:
+        return any(ts < e and s < te for ts, te in things)
+
     for span in doc.ents:
         cleaned = clean_ner(span, lower)
-        if cleaned is None:
+        if cleaned is None or in_thing(cleaned[2].start_char, cleaned[2].end_char):
             continue
         type_, name, sub = cleaned
         cands.append(Cand(sub.start, sub.end, sub.start_char, sub.end_char, type_, name, "ner"))
@@ -106,7 +114,7 @@ def candidates(doc: Doc, source: SourceDocument, local: dict) -> list[Cand]:
             local.setdefault(name, (INSTRUMENT, name, ()))
     for s, e, name in persons.titled_names(source.text, _words().not_names):
         span = doc.char_span(s, e, alignment_mode="contract")
-        if span is not None and persons.plausible(name, lower, titled=True):
+        if span is not None and not in_thing(s, e) and persons.plausible(name, lower, titled=True):
             cands.append(Cand(span.start, span.end, span.start_char, span.end_char, PERSON, name, "title"))
     for offset, name in signatures(source.text):
         span = doc.char_span(offset, offset + len(name), alignment_mode="expand")

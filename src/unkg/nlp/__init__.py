@@ -31,12 +31,12 @@ from ..errors import Errors, ModelNotFound, Warnings
 from ..settings import configured_models
 from . import components, names, themes  # noqa: F401  (registers the factories)
 from .components import CITATIONS
-from .names import DEFINED, NAMES, find_definitions
+from .names import DEFINED, NAMES, THINGS, find_definitions
 from .themes import THEMES, list_items
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CITATIONS", "DEFINED", "NAMES", "THEMES", "find_definitions", "list_items", "load_pipeline", "model_name",
+__all__ = ["CITATIONS", "DEFINED", "NAMES", "THEMES", "THINGS", "find_definitions", "list_items", "load_pipeline", "model_name",
            "add_components"]
 
 

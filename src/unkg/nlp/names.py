@@ -26,6 +26,9 @@ from ..settings import COMPONENTS
 
 NAMES = "unkg_names"
 DEFINED = "unkg_defined"
+#: what a document defines that names no entity ("Passenger Name Record (PNR)"): no other rule
+#: may find an entity there
+THINGS = "unkg_things"
 
 if not Doc.has_extension("unkg_local"):
     # Labels and aliases of entities found only in this document: id -> (type, label, aliases).
@@ -120,6 +123,20 @@ def _definition_patterns() -> tuple[re.Pattern, frozenset[str], re.Pattern]:
     return definition, frozenset(small), instrument
 
 
+@lru_cache(maxsize=1)
+def _body_heads() -> frozenset[str]:
+    return frozenset(w.lower() for w in refdata.words("org-head"))
+
+
+def names_a_body(name: str) -> bool:
+    """Whether a defined name the reference data lacks is a body's: one of its words (in any
+    case, singular or plural) is an organization's head ("Libyan Political Dialogue Forum",
+    "Lebanese Armed Forces"), not a thing or an activity ("Advance Passenger Information",
+    "Security Sector Reform", "Fuel Enrichment Plant")."""
+    heads = _body_heads()
+    return any(w in heads or w.removesuffix("s") in heads for w in re.findall(r"[a-z]+", name.lower()))
+
+
 def _initials_match(words: list[str], acronym: str) -> bool:
     """True when the acronym's letters are the initials of the name's words, in order (loosely:
     small words may be skipped, and a word may give two letters as in 'CoSP')."""
@@ -169,12 +186,16 @@ class Definitions:
         _, _, instrument = _definition_patterns()
         local: dict[str, tuple[str, str, tuple[str, ...]]] = {}
         defined: list[Span] = []
+        things: list[tuple[int, int, str]] = []
         new: list[tuple[str, str, str, set]] = []  # acronym, type, id, the spans defined so far
         for ns, ne, name, as_, ae, acronym in find_definitions(doc.text):
             eref = lookup(name) or lookup(acronym)
             is_new = eref is None
             if is_new:
                 type_ = INSTRUMENT if instrument.search(name) else ORGANIZATION
+                if type_ == ORGANIZATION and not names_a_body(name):
+                    things.append((ns, ne, acronym))
+                    continue
                 ident = acronym if type_ == ORGANIZATION else name
                 local[ident] = (type_, name, (acronym,) if type_ == INSTRUMENT else ())
                 eref = EntityRef(type_, ident)
@@ -199,4 +220,15 @@ class Definitions:
             defined += extra
         doc._.unkg_local = local
         doc.spans[DEFINED] = defined
+        doc.spans[THINGS] = self._things(doc, things)
         return doc
+
+    def _things(self, doc: Doc, things: list[tuple[int, int, str]]) -> list[Span]:
+        """The names of things a document defines, and every use of their acronyms."""
+        spans = [sp for s, e, _ in things if (sp := doc.char_span(s, e, alignment_mode="expand")) is not None]
+        if things:
+            pm = PhraseMatcher(doc.vocab, attr="ORTH")
+            for acronym in dict.fromkeys(a for _, _, a in things):
+                pm.add(acronym, [self.tokenizer(acronym)])
+            spans += [Span(doc, s, e) for _, s, e in pm(doc)]
+        return spans
