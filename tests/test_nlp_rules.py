@@ -84,3 +84,18 @@ def test_list_items_stop_at_the_end_of_the_clause():
 def test_a_line_break_starts_a_sentence(blank):
     doc = blank("I. Background\nThe Council met")
     assert [s.text.strip() for s in doc.sents] == ["I. Background", "The Council met"]
+
+
+def test_a_bodys_head_word_is_in_no_persons_name():
+    from collections import Counter
+
+    from unkg.extract.persons import plausible
+
+    assert not plausible("Bar Association", Counter())
+    assert not plausible("Liberia Peacebuilding Office", Counter())
+    assert plausible("Staffan de Mistura", Counter())
+
+
+def test_the_soviet_union_is_the_state_that_continued_its_membership(blank):
+    doc = blank("The Union of Soviet Socialist Republics and the USSR voted against.")
+    assert {(t, k) for t, _, k in spans(doc, NAMES)} >= {("Union of Soviet Socialist Republics", "RUS"), ("USSR", "RUS")}

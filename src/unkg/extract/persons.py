@@ -29,7 +29,9 @@ _LOWER_WORD = re.compile(r"(?<![\w’'-])([a-z][a-z’'-]+)")
 def _excluded() -> frozenset[str]:
     ref = refdata.load()
     states = {w for e in ref.by_type(STATE) for form in (e.label or "", *e.aliases) for w in form.split() if w[:1].isupper()}
-    return frozenset(refdata.words("not-person")) | frozenset(ref.adjectives) | frozenset(states)
+    # a body's head word ("Bar Association", "Security Council") is in no person's name
+    return (frozenset(refdata.words("not-person")) | frozenset(refdata.words("org-head")) | frozenset(ref.adjectives)
+            | frozenset(states))
 
 
 @lru_cache(maxsize=1)
