@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..names import collapse_spaces as _norm
 from ..network import year_of
@@ -53,20 +54,23 @@ SELECT ?s ?p ?o ?file ?text WHERE {
 }"""
 
 # Formulas every document of a kind repeats: they name the Council or the Secretary-General in
-# every document and say nothing about the link.
-_BOILERPLATE = re.compile(
-    r"^the security council,?\s*$|^the security council,\s+\S+ing\b.{0,40}$"
-    r"|i have the honou?r to|please accept|highest consideration|^excellency"
-    r"|i (?:should|would) be grateful if|circulated? as a document of the security council"
-    r"|^thank you,? (?:mr\.?|madam|madame) president|i now give the floor|i give the floor"
-    r"|^the meeting (?:was called to order|rose) at|^the agenda was adopted|^adoption of the agenda"
-    r"|^(?:mr\.?|madam) president,?\s*$", re.I)
+# every document and say nothing about the link. Openings are matched at the start, the rest as
+# phrases (a regular expression searched through every sentence cost seconds on the seeds).
+_OPENING = re.compile(
+    r"the security council,?\s*$|the security council,\s+\S+ing\b.{0,40}$|excellency"
+    r"|thank you,? (?:mr\.?|madam|madame) president|the meeting (?:was called to order|rose) at"
+    r"|the agenda was adopted|adoption of the agenda|(?:mr\.?|madam) president,?\s*$")
+_PHRASES = ("i have the honour to", "i have the honor to", "please accept", "highest consideration",
+            "i should be grateful if", "i would be grateful if", "as a document of the security council",
+            "i now give the floor", "i give the floor")
 
 
 def boilerplate(text: str) -> bool:
-    return bool(_BOILERPLATE.search(_norm(text)))
+    t = _norm(text).lower()
+    return bool(_OPENING.match(t)) or any(p in t for p in _PHRASES)
 
 
+@lru_cache(maxsize=1 << 16)
 def rank_key(text: str) -> tuple:
     """Informative sentences first: not boilerplate, then of a readable length, then shorter."""
     n = len(text)

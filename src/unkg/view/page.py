@@ -144,18 +144,18 @@ def _options() -> dict:
                   # label size grows with the node; which labels are drawn is the page's choice
                   # (the most important that do not overlap at the current zoom)
                   "scaling": {"min": NODE_SIZE[0], "max": NODE_SIZE[1],
-                              "label": {"enabled": True, "min": 11, "max": 20, "drawThreshold": 6, "maxVisible": 28}}},
+                              "label": {"enabled": True, "min": 13, "max": 22, "drawThreshold": 6, "maxVisible": 28}}},
         "edges": {"smooth": False, "scaling": {"min": 0.5, "max": 5}, "selectionWidth": 2,
                   "arrows": {"to": {"scaleFactor": 0.6}}},
         "interaction": {"hover": True, "tooltipDelay": 200, "hideEdgesOnDrag": True, "multiselect": False},
     }
 
 
-def _rank_nodes(nodes: list[dict], edges: list[dict], total_docs: int, kind: str) -> list[str]:
+def _rank_nodes(u, nodes: list[dict], total_docs: int, kind: str) -> list[str]:
     """Weight, hub flag and community of each record; the hubs' ids."""
-    u = rank.simple(edges, [r["id"] for r in nodes])
     strength = rank.strength(u)
-    hubs = rank.hubs(u, {r["id"]: r["docs"] for r in nodes}, total_docs if kind == "entities" else 0)
+    # the debate view counts meeting records, not documents: it has no hubs by this rule
+    hubs = [] if kind == "debate" else rank.hubs(u, {r["id"]: r["docs"] for r in nodes}, total_docs)
     comm = rank.communities(u, set(hubs))
     for r in nodes:
         r["w"] = strength.get(r["id"], 0.0)
@@ -175,11 +175,11 @@ def _communities(nodes: list[dict]) -> list[dict]:
     return out
 
 
-def assemble(h, nodes: list[dict], edges: list[dict], total_docs: int, kind: str) -> list[str]:
+def assemble(nodes: list[dict], edges: list[dict], total_docs: int, kind: str) -> list[str]:
     """Rank the records and give them positions: all the work of a view after the queries
     (what bench/ times on a 5,000-node graph). Returns the hubs."""
-    hubs = _rank_nodes(nodes, edges, total_docs, kind)
     u = rank.simple(edges, [r["id"] for r in nodes])
+    hubs = _rank_nodes(u, nodes, total_docs, kind)
     order = [r["id"] for r in sorted(nodes, key=lambda r: (-r["w"], r["id"]))]
     radii = drawn_radius({r["id"]: r["value"] for r in nodes}, NODE_SIZE[0], NODE_SIZE[1])
     pos = layout(u, order, set(hubs), radii)
@@ -204,7 +204,7 @@ def render(store, out: Path, *, kind: str = "entities", focus: str | None = None
     ev = node_evidence(store, h, tables)
     nodes = _node_records(h, kind, tables, ev, focus_id)
     edges = _edge_records(store, h, min_weight, tables, ev)
-    hubs = assemble(h, nodes, edges, len(tables.docs), kind)
+    hubs = assemble(nodes, edges, len(tables.docs), kind)
     heading = title or {"entities": "unkg: entity network", "citations": "unkg: citation network",
                         "themes": "unkg: States and organizations by theme",
                         "debate": "unkg: who raised which themes" + (f" ({', '.join(meetings)})" if meetings else "")}[kind]
@@ -212,19 +212,24 @@ def render(store, out: Path, *, kind: str = "entities", focus: str | None = None
         heading = f"unkg: neighbourhood of {focus}"
     year_label = ("Year of the document or resolution" if kind == "citations"
                   else "Years of the documents")
-    co_weights = [e["value"] for e in edges if e["kind"] == "co-mention"]
+    return write_page(Path(out), heading, kind, nodes, edges, hubs, tables, year_label, focus_id)
+
+
+def write_page(out: Path, heading: str, kind: str, nodes: list[dict], edges: list[dict], hubs: list[str],
+               tables: Tables, year_label: str, focus: str | None = None) -> Path:
+    """The records (ranked and placed by ``assemble``) as one self-contained HTML file."""
+    weights = [e["value"] for e in edges if e["kind"] in ("co-mention", "raised")]
     data = {"title": heading, "kind": kind, "nodes": nodes, "edges": edges, "groups": GROUPS,
             "docs": tables.docs, "sentences": tables.sentences, "options": _options(),
-            "top": TOP, "maxWeight": max(co_weights, default=1), "yearLabel": year_label,
+            "top": TOP, "maxWeight": max(weights, default=1), "yearLabel": year_label,
             "hubs": hubs, "communities": _communities(nodes), "sizeMeans": SIZE_MEANS.get(kind, "the number of documents that name it"),
-            "focus": focus_id}
+            "focus": focus}
     html = _template().render(
         title=heading,
         vis_js=_lib("vis-9.1.2/vis-network.min.js"),
         vis_css=_lib("vis-9.1.2/vis-network.css"),
         data_json=_safe_json(data),
     )
-    out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_text(html, encoding="utf-8")

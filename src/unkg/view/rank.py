@@ -9,7 +9,7 @@ import networkx as nx
 
 #: A hub is linked to at least this share of the view's other nodes ...
 HUB_LINKED = 0.2
-#: ... and named in at least this share of the documents (when the view counts documents).
+#: ... and named in at least this share of the documents.
 HUB_DOCUMENTS = 0.75
 #: Communities coloured in the page; the smaller ones share one grey.
 COMMUNITIES = 10
@@ -39,7 +39,7 @@ def hubs(u: nx.Graph, docs: dict[str, int], total_docs: int) -> list[str]:
     if n < 50:
         return []
     found = [x for x in u if u.degree(x) >= HUB_LINKED * (n - 1)
-             and (not total_docs or docs.get(x, 0) >= HUB_DOCUMENTS * total_docs)]
+             and docs.get(x, 0) >= HUB_DOCUMENTS * total_docs]
     return sorted(found, key=lambda x: (-u.degree(x, weight="weight"), x))
 
 
@@ -52,7 +52,7 @@ def communities(u: nx.Graph, skip: set[str]) -> dict[str, int]:
     """Louvain communities (seeded, so the same graph gives the same colours) of the graph
     without ``skip`` (the hubs would merge everything into one); numbered by size, the
     ``COMMUNITIES`` largest 0..9, the others -1."""
-    sub = u.subgraph([x for x in u if x not in skip and u.degree(x) > 0])
+    sub = u.subgraph([x for x in u if x not in skip and u.degree(x) > 0]).copy()  # a copy iterates faster than a view
     if sub.number_of_edges() == 0:
         return {}
     parts = nx.community.louvain_communities(sub, weight="weight", seed=SEED, resolution=1.0)
