@@ -3,7 +3,7 @@ Playwright, with every request that is not the file itself refused and recorded.
 
 Skips when Chromium is missing, unless UNKG_REQUIRE_BROWSER is set (CI sets it): then it fails.
 UNKG_CHROMIUM names another Chromium binary. UNKG_SCREENSHOT=path saves the default view of
-seeds/ as a PNG (how docs/network.png is made).
+seeds/ as a PNG (tools/screenshots.py takes the README's pictures the same way).
 """
 
 from __future__ import annotations
