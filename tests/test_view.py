@@ -165,3 +165,22 @@ def test_the_title_is_text(kg, tmp_path):
     html = render(kg.store, tmp_path / "t.html", kind="citations", title="</title><script>alert(1)</script>").read_text(encoding="utf-8")
     assert "<script>alert(1)" not in html
     assert "&lt;/title&gt;&lt;script&gt;" in html
+
+
+def test_the_same_graph_gives_the_same_page(kg, views, tmp_path):
+    again = kg.view(out=tmp_path / "again.html")
+    assert again.read_bytes() == views["entities"].read_bytes()
+
+
+def test_export_gexf_and_the_citation_network(seeds_graph):
+    from typer.testing import CliRunner
+
+    from unkg.cli import app
+
+    runner = CliRunner()
+    gexf = runner.invoke(app, ["export", "gexf", "--graph", str(seeds_graph)])
+    assert gexf.exit_code == 0 and '<gexf xmlns="http://gexf.net/1.3"' in gexf.stdout
+    cites = runner.invoke(app, ["export", "graphml", "--kind", "citations", "--graph", str(seeds_graph)])
+    assert cites.exit_code == 0
+    kinds = set(re.findall(r'<data key="kind">([^<]+)</data>', cites.stdout))
+    assert kinds == {"cites"} and 'directed="true"' in cites.stdout

@@ -477,18 +477,21 @@ def view(
     focus: Optional[str] = typer.Option(None, "--focus", help="Show the neighbourhood of one entity (id, label or acronym)."),
     depth: int = typer.Option(1, "--depth", min=1, max=5),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="HTML file to write (default: under the graph folder)."),
+    top: Optional[int] = typer.Option(None, "--top", min=1, help="Open on this many of the most linked nodes (default 80)."),
     open_: bool = typer.Option(False, "--open", help="Open it in the browser."),
     debug: Debug = False, quiet: Quiet = False,
 ) -> None:
     """Write an interactive HTML network view and print its path.
 
-    Example: unkg view --focus CSTO --depth 2 --open; unkg view --kind debate --meeting S/PV.8699
+    Example: unkg view --focus CSTO --depth 2 --open
+
+    Who raised which themes in one meeting: unkg view --kind debate --meeting S/PV.8699
     """
     from . import api
 
     _logging(debug, quiet)
     try:
-        path = api.open(graph).view(kind.value, focus=focus, depth=depth, out=out, meetings=meeting, by=by.value)
+        path = api.open(graph).view(kind.value, focus=focus, depth=depth, out=out, meetings=meeting, by=by.value, top=top)
     except UnkgError as exc:
         raise _fail(exc)
     typer.echo(str(path))

@@ -190,9 +190,9 @@ def assemble(nodes: list[dict], edges: list[dict], total_docs: int, kind: str) -
 
 def render(store, out: Path, *, kind: str = "entities", focus: str | None = None, depth: int = 1,
            title: str | None = None, min_weight: int | None = None, meetings: list[str] | None = None,
-           by: str = "state") -> Path:
+           by: str = "state", top: int = TOP) -> Path:
     """Write a view. ``min_weight``: leave out co-mention edges below it (default: keep them all
-    in the page, which opens on the most linked nodes and their strongest links).
+    in the page, which opens on the ``top`` most linked nodes and their strongest links).
     ``meetings`` and ``by``: the debate view's meetings and nodes (``view.select.debate``)."""
     if kind == "debate":
         g = h = debate(store, meetings, by)
@@ -212,16 +212,16 @@ def render(store, out: Path, *, kind: str = "entities", focus: str | None = None
         heading = f"unkg: neighbourhood of {focus}"
     year_label = ("Year of the document or resolution" if kind == "citations"
                   else "Years of the documents")
-    return write_page(Path(out), heading, kind, nodes, edges, hubs, tables, year_label, focus_id)
+    return write_page(Path(out), heading, kind, nodes, edges, hubs, tables, year_label, focus_id, top)
 
 
 def write_page(out: Path, heading: str, kind: str, nodes: list[dict], edges: list[dict], hubs: list[str],
-               tables: Tables, year_label: str, focus: str | None = None) -> Path:
+               tables: Tables, year_label: str, focus: str | None = None, top: int = TOP) -> Path:
     """The records (ranked and placed by ``assemble``) as one self-contained HTML file."""
     weights = [e["value"] for e in edges if e["kind"] in ("co-mention", "raised")]
     data = {"title": heading, "kind": kind, "nodes": nodes, "edges": edges, "groups": GROUPS,
             "docs": tables.docs, "sentences": tables.sentences, "options": _options(),
-            "top": TOP, "maxWeight": max(weights, default=1), "yearLabel": year_label,
+            "top": max(1, int(top)), "maxWeight": max(weights, default=1), "yearLabel": year_label,
             "hubs": hubs, "communities": _communities(nodes), "sizeMeans": SIZE_MEANS.get(kind, "the number of documents that name it"),
             "focus": focus}
     html = _template().render(
