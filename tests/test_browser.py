@@ -345,6 +345,13 @@ def test_a_shared_address_reopens_the_same_view(views, open_view):
     assert abs(after["scale"] - before["scale"]) < 1e-3
     assert q.page.is_checked("#legend input[data-group=Resolution]") is False
     assert q.page.input_value("#colour") == "community"
+    # coloured by community, as the legend says
+    data = q.data()
+    palette = {c["c"]: c["color"] for c in data["communities"]}
+    drawn = q.js("ids => ids.map(i => unkgNetwork.body.nodes[i].options.color.background)", after["nodes"])
+    community = {n["id"]: n["c"] for n in data["nodes"]}
+    assert [palette.get(community[i], "#c8c8c8") for i in after["nodes"]] == drawn
+    assert q.page.text_content("#community-legend").count("(") >= 3
 
 
 def test_expand_ego_and_shortest_path(views, open_view):
