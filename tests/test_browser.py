@@ -3,7 +3,7 @@ Playwright, with every request that is not the file itself refused and recorded.
 
 Skips when Chromium is missing, unless UNKG_REQUIRE_BROWSER is set (CI sets it): then it fails.
 UNKG_CHROMIUM names another Chromium binary. UNKG_SCREENSHOT=path saves the default view of
-seeds/ as a PNG (how docs/network.png is made).
+seeds/ as a PNG (tools/screenshots.py takes the README's pictures the same way).
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def browser():
 class Page:
     """A view opened in its own context, offline, with every request outside the file refused."""
 
-    def __init__(self, browser, path: Path):
+    def __init__(self, browser, path: Path, fragment: str | None = None):
         self.requests: list[str] = []  # every request the page made
         self.refused: list[str] = []  # the ones that would have left the file
         self.dialogs: list[str] = []
@@ -61,8 +61,13 @@ class Page:
         self.page = self.context.new_page()
         self.page.on("dialog", self._dialog)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.goto(path.resolve().as_uri())
+        self.page.goto(path.resolve().as_uri() + (f"#{fragment}" if fragment else ""))
         self.page.wait_for_selector("body[data-ready=true]", state="attached", timeout=120_000)
+        self.wait_idle()
+
+    def wait_idle(self):
+        """Until the layout has settled after the last change (the page sets data-busy)."""
+        self.page.wait_for_selector("body[data-busy=false]", state="attached", timeout=60_000)
 
     def _route(self, route):
         url = route.request.url
@@ -105,8 +110,8 @@ class Page:
 def open_view(browser):
     pages = []
 
-    def _open(path: Path) -> Page:
-        pages.append(Page(browser, path))
+    def _open(path: Path, fragment: str | None = None) -> Page:
+        pages.append(Page(browser, path, fragment))
         return pages[-1]
 
     yield _open
@@ -132,54 +137,87 @@ def test_the_route_refuses_and_records_other_hosts(browser):
     assert p.refused == ["http://example.org/unkg-probe"]
 
 
-@pytest.mark.parametrize("name", ["entities", "citations", "themes", "focus"])
-def test_every_node_of_the_view_is_drawn(kg, views, open_view, name):
-    from unkg.view import subgraph
+# What a person sees, measured on vis-network's own drawing: the nodes and links it draws, and
+# the boxes of the labels it draws at the current zoom (a label too small to read is not drawn).
+_SEEN = """() => {
+  const net = unkgNetwork, ids = net.body.nodeIndices, deg = new Map(ids.map(i => [i, 0]));
+  for (const id of net.body.edgeIndices) { const e = net.body.edges[id]; deg.set(e.fromId, deg.get(e.fromId) + 1); deg.set(e.toId, deg.get(e.toId) + 1); }
+  const labels = [];
+  for (const i of ids) { const lm = net.body.nodes[i].labelModule;
+    if (lm.elementOptions.label && lm.visible()) labels.push({ id: i, text: lm.elementOptions.label, ...lm.size }); }
+  let pairs = 0, overlaps = 0;
+  for (let a = 0; a < labels.length; a++) for (let b = a + 1; b < labels.length; b++) {
+    const p = labels[a], q = labels[b]; pairs++;
+    if (p.left < q.left + q.width && q.left < p.left + p.width && p.top < q.top + q.height && q.top < p.top + p.height) overlaps++;
+  }
+  return { nodes: ids.slice().sort(), edges: net.body.edgeIndices.slice().sort(), isolated: ids.filter(i => !deg.get(i)),
+           labels: labels.map(l => l.text), pairs, overlaps, scale: net.getScale() };
+}"""
 
-    g = kg.to_networkx(documents=(name == "citations"))
-    h = subgraph(g, "entities" if name == "focus" else name, focus="CSTO" if name == "focus" else None)
+
+def _seen(p: Page) -> dict:
+    return p.js(_SEEN)
+
+
+@pytest.mark.parametrize("name", ["entities", "citations", "themes", "focus"])
+def test_each_view_opens_on_linked_nodes_with_labels_that_do_not_overlap(views, open_view, name):
     p = open_view(views[name])
     data = p.data()
-    nodes, edges = p.rendered()
-    assert nodes == len(data["nodes"]) == h.number_of_nodes() > 0
-    default_edges = [e for e in data["edges"] if e["kind"] != "co-mention" or e["value"] >= data["minWeight"]]
-    assert edges == len(default_edges) > 0
-    assert p.page.text_content("#status").startswith(f"{nodes} of {nodes} nodes")
-    # the legend: one row per type present, with its colour and count
+    seen = _seen(p)
+    shown = p.js("unkg.shown()")
+    assert seen["nodes"] == shown["nodes"] and seen["edges"] == shown["edges"]
+    assert 0 < len(seen["nodes"]) <= len(data["nodes"])
+    assert len(seen["isolated"]) < 0.05 * len(seen["nodes"]), seen["isolated"]
+    assert len(seen["labels"]) >= min(10, len(seen["nodes"]) // 2)
+    assert seen["overlaps"] < 0.02 * max(seen["pairs"], 1), seen
+    assert p.page.text_content("#status").startswith(f"{len(seen['nodes'])} of {len(data['nodes'])} nodes")
     legend = p.page.text_content("#legend")
     for group in {n["group"] for n in data["nodes"]}:
-        count = sum(n["group"] == group for n in data["nodes"])
-        assert f"({count} of {count})" in legend
-    large = len(data["nodes"]) > 300
-    assert data["large"] is large
-    if large:  # a layout computed in Python, physics off
-        assert all("x" in n and "y" in n for n in data["nodes"])
-        assert p.js("unkgNetwork.physics.options.enabled") is False
+        total = sum(n["group"] == group for n in data["nodes"])
+        assert f" of {total})" in legend
+    assert "Size: " in legend
+    # the picture has settled and stays put
+    assert p.js("unkgNetwork.physics.options.enabled") is False
+    assert all("x" in n and "y" in n for n in data["nodes"])
 
 
-def test_the_default_view_is_readable_and_can_be_saved_as_a_picture(views, open_view):
+def test_the_default_view_hides_the_hubs_behind_one_switch_and_names_themes(views, open_view):
     p = open_view(views["entities"])
     data = p.data()
-    # the default shows the strong links only: not a hairball
-    nodes, edges = p.rendered()
-    assert edges <= max(200, 1.5 * nodes) < len(data["edges"])
+    hubs = {n["full"]: n["id"] for n in data["nodes"] if n["hub"]}
+    assert set(hubs) == {"United Nations", "Security Council", "Secretary-General of the United Nations"}
+    seen = _seen(p)
+    assert not set(hubs.values()) & set(seen["nodes"])
+    assert len(seen["nodes"]) <= data["top"] < len(data["nodes"])
+    assert "Terrorism and counter-" in " ".join(seen["labels"]) and "terrorism" not in seen["labels"]
+    assert not any(re.fullmatch(r"[a-z]+(?:-[a-z]+)+", t) for t in seen["labels"])  # no slugs
+    p.page.check("#show-hubs")
+    p.wait_idle()
+    assert set(hubs.values()) <= set(_seen(p)["nodes"])
     shot = os.environ.get("UNKG_SCREENSHOT")
     if shot:
-        p.page.wait_for_timeout(500)
+        p.page.uncheck("#show-hubs")
+        p.wait_idle()
         p.page.screenshot(path=shot)
 
 
-def test_search_finds_csto_and_its_panel_quotes_the_russian_letter(views, open_view):
+def test_search_finds_csto_among_its_neighbours_and_its_panel_quotes_the_russian_letter(views, open_view):
     p = open_view(views["entities"])
     hits = p.search("CSTO")
     assert hits and hits[0].startswith("Collective Security Treaty Organization — CSTO")
     p.page.click("#hits li[data-id]")
-    p.page.wait_for_timeout(600)  # the focus animation
+    p.wait_idle()
     csto = p.js("unkgNetwork.getSelectedNodes()")
     assert len(csto) == 1 and csto[0].endswith("/CSTO")
+    links = [e for e in p.data()["edges"] if csto[0] in (e["from"], e["to"])]
+    drawn = [e for e in _seen(p)["edges"] if e in {x["id"] for x in links}]
+    assert len(drawn) >= min(len(links), 10)  # its links are drawn, not one of twenty
     assert p.page.text_content("#panel h2") == "Collective Security Treaty Organization"
     panel = p.panel()
     assert "Organization" in panel and "identifier" in panel and "CSTO" in panel
+    assert re.search(r"\d+ of \d+ documents?", panel)
+    while p.page.is_visible("#panel button.more"):
+        p.page.click("#panel button.more")
     letter = RUSSIA.name
     docs = [d.text_content() for d in p.page.query_selector_all("#panel .doc")]
     quotes = [q.text_content() for q in p.page.query_selector_all("#panel blockquote")]
@@ -216,52 +254,152 @@ def test_search_by_name_or_symbol(views, open_view, query, first):
     assert p.search(query)[0].startswith(first)
 
 
+def test_a_link_says_how_many_sentences_it_shows_of_how_many_boilerplate_last(views, open_view):
+    from unkg.view.evidence import boilerplate
+
+    p = open_view(views["entities"])
+    data = p.data()
+    e = max((e for e in data["edges"] if e["kind"] == "co-mention"), key=lambda e: e["value"])
+    p.js("id => unkg.showEdge(id)", e["id"])
+    assert f"5 of {e['value']} sentences" in p.panel()
+    assert len(p.page.query_selector_all("#panel blockquote")) == 5
+    p.page.click("#panel button.more")
+    quotes = [q.text_content() for q in p.page.query_selector_all("#panel blockquote")]
+    assert len(quotes) == len(e["evidence"]) > 5 and f"{len(quotes)} of {e['value']} sentences" in p.panel()
+    flags = [boilerplate(q) for q in quotes]
+    assert flags == sorted(flags)  # the formulas last
+    assert not any(q.strip() == "The Security Council," for q in quotes[:5])
+
+
 def test_edges_show_their_kind_and_evidence(views, open_view):
     p = open_view(views["focus"])
-    # a neighbourhood opens on its centre
+    # a neighbourhood opens on its centre, drawn as large as the largest node
     assert p.page.text_content("#panel h2") == "Collective Security Treaty Organization"
     data = p.data()
+    csto = next(n for n in data["nodes"] if n["ident"] == "CSTO")
+    assert csto["value"] == max(n["value"] for n in data["nodes"])
     for kind in {e["kind"] for e in data["edges"]}:
         e = max((e for e in data["edges"] if e["kind"] == kind), key=lambda e: e["value"])
         p.js("id => unkg.showEdge(id)", e["id"])
         assert kind in p.page.text_content("#panel .meta")
+        while p.page.is_visible("#panel button.more"):
+            p.page.click("#panel button.more")
         quotes = [q.text_content() for q in p.page.query_selector_all("#panel blockquote")]
         assert quotes and all(data["sentences"][s][1] in quotes for s in e["evidence"])
-    # and a hover shows the kind as a tooltip (text)
     assert all(e["title"].startswith(e["kind"]) for e in data["edges"])
 
 
-def test_filters_by_type_link_strength_and_year(views, open_view):
+def _shown_links(p: Page) -> list[dict]:
+    ids = set(_seen(p)["edges"])
+    return [e for e in p.data()["edges"] if e["id"] in ids]
+
+
+def test_document_filters_act_on_links_through_their_evidence(views, open_view):
     p = open_view(views["entities"])
     data = p.data()
-    nodes, edges = p.rendered()
-    states = sum(n["group"] == "State" for n in data["nodes"])
-    p.page.uncheck("#legend input[data-group=State]")
-    assert p.rendered()[0] == nodes - states
-    p.page.check("#legend input[data-group=State]")
-    assert p.rendered() == [nodes, edges]
-    # every co-mention, weak ones too
-    p.page.fill("#min-weight", "1")
-    assert p.rendered()[1] == len(data["edges"])
+    letters = {i for i, d in enumerate(data["docs"]) if d["kind"] == "letter"}
+    before = _seen(p)
     p.page.click("#doc-filters summary")
-    p.page.check("#hide-alone input")
-    p.page.fill("#min-weight", "30")
-    assert p.rendered()[0] < nodes
+    p.page.click("#doc-filters button[data-only=letter]")
+    p.wait_idle()
+    links = _shown_links(p)
+    assert links and all(any(d in letters for d, _ in e["docs"]) for e in links)
+    seen = _seen(p)
+    assert seen["nodes"] != before["nodes"]
+    assert len(seen["isolated"]) < 0.05 * len(seen["nodes"])
+    assert seen["overlaps"] < 0.02 * max(seen["pairs"], 1)  # laid out and labelled again
+    # the type filter: no State left, and no link to one
+    p.page.uncheck("#legend input[data-group=State]")
+    p.wait_idle()
+    groups = {n["id"]: n["group"] for n in data["nodes"]}
+    assert all(groups[i] != "State" for i in _seen(p)["nodes"])
 
     c = open_view(views["citations"])
     data = c.data()
-    years = sorted({y for n in data["nodes"] for y in n["years"]})
-    assert years[0] < 2015 < years[-1]
     c.page.fill("#year-from", "2015")
-    expected = [n for n in data["nodes"] if any(y >= 2015 for y in n["years"])]
-    assert c.rendered()[0] == len(expected)
+    c.wait_idle()
+    links = _shown_links(c)
+    assert links and all(any((data["docs"][d]["year"] or 0) >= 2015 for d, _ in e["docs"]) for e in links)
     c.page.click("#reset")
-    assert c.rendered()[0] == len(data["nodes"])
-    # document kinds: only what is, or is named in, a resolution
-    for box in c.page.query_selector_all("#doc-filters input[data-doc-kind]"):
-        if box.get_attribute("data-doc-kind") != "resolution":
-            box.uncheck()
-    assert 0 < c.rendered()[0] < len(data["nodes"])
+    c.wait_idle()
+    assert len(_seen(c)["nodes"]) > 0
+
+
+def test_a_shared_address_reopens_the_same_view(views, open_view):
+    p = open_view(views["entities"])
+    p.page.uncheck("#legend input[data-group=Resolution]")
+    p.wait_idle()
+    p.page.select_option("#colour", "community")
+    p.js("id => unkg.expand(id)", next(n["id"] for n in p.data()["nodes"] if n["ident"] == "CSTO"))
+    p.wait_idle()
+    p.page.wait_for_timeout(300)
+    url = p.page.url
+    assert "#view=" in url
+    before = _seen(p)
+    pos = p.js("ids => unkgNetwork.getPositions(ids)", before["nodes"])
+    q = open_view(Path(views["entities"]), fragment=url.split("#", 1)[1])
+    after = _seen(q)
+    assert after["nodes"] == before["nodes"] and after["edges"] == before["edges"]
+    again = q.js("ids => unkgNetwork.getPositions(ids)", before["nodes"])
+    assert all(abs(pos[i]["x"] - again[i]["x"]) < 0.2 and abs(pos[i]["y"] - again[i]["y"]) < 0.2 for i in pos)
+    assert abs(after["scale"] - before["scale"]) < 1e-3
+    assert q.page.is_checked("#legend input[data-group=Resolution]") is False
+    assert q.page.input_value("#colour") == "community"
+    # coloured by community, as the legend says
+    data = q.data()
+    palette = {c["c"]: c["color"] for c in data["communities"]}
+    drawn = q.js("ids => ids.map(i => unkgNetwork.body.nodes[i].options.color.background)", after["nodes"])
+    community = {n["id"]: n["c"] for n in data["nodes"]}
+    assert [palette.get(community[i], "#c8c8c8") for i in after["nodes"]] == drawn
+    assert q.page.text_content("#community-legend").count("(") >= 3
+
+
+def test_expand_ego_and_shortest_path(views, open_view):
+    p = open_view(views["entities"])
+    data = p.data()
+    by_ident = {n["ident"]: n["id"] for n in data["nodes"]}
+    csto = by_ident["CSTO"]
+    assert csto not in _seen(p)["nodes"]
+    # a double click on a node shows its neighbours
+    groups = {n["id"]: n["group"] for n in data["nodes"]}
+    peru = next(i for i in _seen(p)["nodes"] if groups[i] == "State")  # a State shown
+    before = set(_seen(p)["nodes"])
+    xy = p.js("id => unkgNetwork.canvasToDOM(unkgNetwork.getPosition(id))", peru)
+    box = p.page.query_selector("#net").bounding_box()
+    p.page.mouse.dblclick(box["x"] + xy["x"], box["y"] + xy["y"])
+    p.wait_idle()
+    after = set(_seen(p)["nodes"])
+    neighbours = {e["to"] if e["from"] == peru else e["from"] for e in data["edges"] if peru in (e["from"], e["to"])}
+    assert after - before and after - before <= neighbours
+    # ego: the node and its neighbours only
+    p.js("id => unkg.showNode(id)", csto)
+    p.page.click("#panel #ego")
+    p.wait_idle()
+    ego = set(_seen(p)["nodes"])
+    near = {e["to"] if e["from"] == csto else e["from"] for e in data["edges"] if csto in (e["from"], e["to"])}
+    assert csto in ego and ego - {csto} <= near and len(ego) > 3
+    p.page.click("#panel #ego")  # back
+    p.wait_idle()
+    # the shortest path between two entities chosen by name
+    p.page.click("#path-form summary")
+    p.page.fill("#path-from", "Collective Security Treaty Organization")
+    p.page.fill("#path-to", "Peru")
+    p.page.click("#find-path")
+    p.wait_idle()
+    path = p.js("unkg.state.path")
+    assert path[0] == csto and path[-1] == by_ident["PER"] and len(path) >= 2
+    seen = _seen(p)
+    assert set(path) <= set(seen["nodes"]) and set(p.js("unkg.state.pathEdges")) <= set(seen["edges"])
+    assert "Path:" in p.page.text_content("#panel h2") and "→" in p.page.text_content("#path-result")
+
+
+def test_the_view_is_saved_as_a_png(views, open_view):
+    p = open_view(views["themes"])
+    with p.page.expect_download() as d:
+        p.page.click("#png")
+    path = d.value.path()
+    head = Path(path).read_bytes()[:8]
+    assert head == b"\x89PNG\r\n\x1a\n" and Path(path).stat().st_size > 10_000
 
 
 @pytest.fixture(scope="module")
@@ -310,7 +448,7 @@ def test_the_view_of_the_bad_input_corpus_runs_nothing_from_the_documents(tmp_pa
     assert report.documents and report.errors  # some built, the broken ones reported
     page = open_view(open_graph(tmp_path / "graph").view(out=tmp_path / "network.html"))
     data = page.data()
-    assert page.rendered()[0] == len(data["nodes"]) > 0
+    assert page.rendered()[0] == len(page.js("unkg.shown()")["nodes"]) > 0 and data["nodes"]
     assert page.js("document.querySelectorAll('img').length") == 0
     assert page.js("document.scripts.length") == 3
     page.page.wait_for_timeout(300)

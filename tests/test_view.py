@@ -84,33 +84,69 @@ def test_the_page_tables_and_records(views):
         assert data["sentences"][s][0] == doc
     assert data["docs"][csto["mentions"][0][0]]["file"] == "003_1fb2cdfbb095d01d.txt"
     assert csto["years"] == [2019]
-    # a large graph: positions computed here, physics off, strong links only by default
-    assert len(data["nodes"]) > 300 and data["large"] and not data["options"]["physics"]["enabled"]
+    # positions computed here, the page settles them; hubs and communities ranked here
+    assert len(data["nodes"]) > 300 and not data["options"]["physics"]["enabled"]
     assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
-    assert data["minWeight"] > 1
+    assert sum(n["hub"] for n in data["nodes"]) == len(data["hubs"]) == 3
+    assert data["communities"] and all(n["c"] < 10 for n in data["nodes"])
+    # every link counts its evidence per document (what the document filters act on)
+    assert all(e["docs"] and all(n > 0 for _, n in e["docs"]) for e in data["edges"])
+    theme = next(n for n in data["nodes"] if n["group"] == "Theme" and n["ident"] == "international-law")
+    assert theme["label"].replace("\n", " ").startswith("International law")
     # each sentence once
     assert len({tuple(s) for s in data["sentences"]}) == len(data["sentences"])
 
 
-def test_the_large_layout_is_deterministic_and_spaced():
+def test_the_layout_is_deterministic_spaced_and_fast_enough_for_5000_nodes():
     import math
 
     import networkx as nx
 
     from unkg.view.layout import layout as _layout
 
-    g = nx.MultiDiGraph()
-    rnd = nx.gnm_random_graph(400, 900, seed=3)
-    for n in rnd:
-        g.add_node(f"n{n:03}", type="Organization", id=f"n{n:03}", label=f"n{n:03}", documents=1)
-    g.add_node("alone", type="State", id="alone", label="alone", documents=1)
-    edges = [{"from": f"n{u:03}", "to": f"n{v:03}", "kind": "co-mention", "value": 1 + (u * v) % 5} for u, v in rnd.edges]
-    a = _layout(g, edges, 3, {n: 6.0 for n in g})
-    assert a == _layout(g, edges, 3, {n: 6.0 for n in g})
-    assert set(a) == set(g)
-    pts = list(a.values())
-    close = sum(math.dist(p, q) < 8 for i, p in enumerate(pts) for q in pts[i + 1:])
-    assert close <= len(pts) // 50  # nodes do not pile up on one another
+    rnd = nx.powerlaw_cluster_graph(5000, 3, 0.2, seed=3)
+    u = nx.Graph()
+    u.add_nodes_from(f"n{n:04}" for n in rnd)
+    u.add_weighted_edges_from((f"n{a:04}", f"n{b:04}", 1 + (a * b) % 7) for a, b in rnd.edges)
+    u.add_node("alone")
+    order = sorted(u, key=lambda n: (-u.degree(n, weight="weight"), n))
+    a = _layout(u, order, set(), {n: 6.0 for n in u})
+    assert a == _layout(u, order, set(), {n: 6.0 for n in u})
+    assert set(a) == set(u)
+    top = [a[n] for n in order[:400]]
+    close = sum(math.dist(p, q) < 8 for i, p in enumerate(top) for q in top[i + 1:])
+    assert close <= len(top) // 50  # nodes do not pile up on one another
+
+
+def test_boilerplate_is_ranked_last():
+    from unkg.view.evidence import boilerplate, rank_key
+
+    for s in ("The Security Council,", "I have the honour to transmit herewith the letter",
+              "Please accept, Excellency, the assurances of my highest consideration.", "I now give the floor to Mr. Nebenzia."):
+        assert boilerplate(s), s
+    real = "The Security Council condemns the attacks by ISIL in Iraq and the Syrian Arab Republic."
+    assert not boilerplate(real)
+    assert sorted(["The Security Council,", real], key=rank_key)[0] == real
+
+
+def test_graphml_and_gexf_give_each_kind_its_own_edge_and_direction(kg):
+    import xml.etree.ElementTree as ET
+
+    from unkg.network import gexf_text, graphml_text
+
+    g = kg.to_networkx()
+    root = ET.fromstring(graphml_text(g))
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    keys = {k.get("attr.name"): k.get("id") for k in root.iter("{http://graphml.graphdrawing.org/xmlns}key")}
+    edges = root.findall(".//g:edge", ns)
+    kinds = [next(d.text for d in e if d.get("key") == keys["kind"]) for e in edges]
+    assert not any("," in k for k in kinds) and {"co-mention", "partOf"} <= set(kinds)
+    for e, k in zip(edges, kinds):
+        assert e.get("directed") == ("false" if k == "co-mention" else "true")
+    gexf = ET.fromstring(gexf_text(g))
+    types = {e.get("type") for e in gexf.iter() if e.tag.endswith("}edge")}
+    assert types == {"directed", "undirected"}
+    assert graphml_text(g) == graphml_text(kg.to_networkx())  # deterministic
 
 
 def test_citations_view_merges_a_source_with_the_resolution_it_is(views):
@@ -129,3 +165,22 @@ def test_the_title_is_text(kg, tmp_path):
     html = render(kg.store, tmp_path / "t.html", kind="citations", title="</title><script>alert(1)</script>").read_text(encoding="utf-8")
     assert "<script>alert(1)" not in html
     assert "&lt;/title&gt;&lt;script&gt;" in html
+
+
+def test_the_same_graph_gives_the_same_page(kg, views, tmp_path):
+    again = kg.view(out=tmp_path / "again.html")
+    assert again.read_bytes() == views["entities"].read_bytes()
+
+
+def test_export_gexf_and_the_citation_network(seeds_graph):
+    from typer.testing import CliRunner
+
+    from unkg.cli import app
+
+    runner = CliRunner()
+    gexf = runner.invoke(app, ["export", "gexf", "--graph", str(seeds_graph)])
+    assert gexf.exit_code == 0 and '<gexf xmlns="http://gexf.net/1.3"' in gexf.stdout
+    cites = runner.invoke(app, ["export", "graphml", "--kind", "citations", "--graph", str(seeds_graph)])
+    assert cites.exit_code == 0
+    kinds = set(re.findall(r'<data key="kind">([^<]+)</data>', cites.stdout))
+    assert kinds == {"cites"} and 'directed="true"' in cites.stdout

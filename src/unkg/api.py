@@ -86,25 +86,28 @@ class KnowledgeGraph:
         return to_networkx(self.store, comentions=comentions, documents=documents)
 
     def view(self, kind: str = "entities", *, focus: str | None = None, depth: int = 1, out: str | Path | None = None,
-             meetings: Iterable[str] | None = None, by: str = "state") -> Path:
+             meetings: Iterable[str] | None = None, by: str = "state", top: int | None = None) -> Path:
         """Write an HTML network view and return its path (default: ``<graph>/network.html``).
+        The page opens on the ``top`` most linked nodes (default 80; a slider shows more).
         ``kind="debate"``: who raised which themes in ``meetings`` (symbols, numbers or file
         names of meeting records; default all), the States and bodies spoken for (``by="state"``)
         or the speakers (``by="speaker"``)."""
         from .view import render
+        from .view.page import TOP
 
         meetings = list(meetings) if meetings else None
         if out is None:
             name = NETWORK_FILE if kind == "entities" and not focus else f"network-{focus or kind}.html".replace("/", "-")
             out = self.path / name
-        return render(self.store, Path(out), kind=kind, focus=focus, depth=depth, meetings=meetings, by=by)
+        return render(self.store, Path(out), kind=kind, focus=focus, depth=depth, meetings=meetings, by=by,
+                      top=top or TOP)
 
     def show(self, kind: str = "entities", *, focus: str | None = None, depth: int = 1, height: int = 650,
-             meetings: Iterable[str] | None = None, by: str = "state"):
+             meetings: Iterable[str] | None = None, by: str = "state", top: int | None = None):
         """Write a view (as ``view`` does) and return it for display inline in a notebook."""
         from .view import InlineView
 
-        return InlineView(self.view(kind, focus=focus, depth=depth, meetings=meetings, by=by), height=height)
+        return InlineView(self.view(kind, focus=focus, depth=depth, meetings=meetings, by=by, top=top), height=height)
 
 
 _INTEGER = {"integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger", "unsignedInt"}

@@ -353,22 +353,56 @@ def export_rdf(
         raise _fail(exc)
 
 
-@export_app.command("graphml")
-def export_graphml(graph: GraphDir = Path("graph"), debug: Debug = False, quiet: Quiet = False) -> None:
-    """The entity network as GraphML, for Gephi.
+class NetworkKind(str, Enum):
+    entities = "entities"
+    citations = "citations"
 
-    Example: unkg export graphml > kg.graphml
-    """
+
+_KIND_HELP = "entities (relations and co-mentions) or citations (documents and what they cite)."
+
+
+def _network(graph: Path, kind: "NetworkKind"):
     from . import api
-    from .network import graphml_lines
+    from .view import subgraph
+
+    kg = api.open(graph)
+    if kind is NetworkKind.citations:
+        return subgraph(kg.to_networkx(documents=True), "citations")
+    return kg.to_networkx()
+
+
+@export_app.command("graphml")
+def export_graphml(graph: GraphDir = Path("graph"),
+                   kind: NetworkKind = typer.Option(NetworkKind.entities, "--kind", "-k", help=_KIND_HELP),
+                   debug: Debug = False, quiet: Quiet = False) -> None:
+    """The network as GraphML, for Gephi: one edge per kind, co-mentions undirected.
+
+    Example: unkg export graphml --kind citations > citations.graphml
+    """
+    from .network import graphml_text
 
     _logging(debug, quiet)
     try:
-        g = api.open(graph).to_networkx()
+        sys.stdout.write(graphml_text(_network(graph, kind)))
     except UnkgError as exc:
         raise _fail(exc)
-    for line in graphml_lines(g):
-        sys.stdout.write(line + "\n")
+
+
+@export_app.command("gexf")
+def export_gexf(graph: GraphDir = Path("graph"),
+                kind: NetworkKind = typer.Option(NetworkKind.entities, "--kind", "-k", help=_KIND_HELP),
+                debug: Debug = False, quiet: Quiet = False) -> None:
+    """The network as GEXF 1.3, for Gephi: one edge per kind, co-mentions undirected.
+
+    Example: unkg export gexf > kg.gexf
+    """
+    from .network import gexf_text
+
+    _logging(debug, quiet)
+    try:
+        sys.stdout.write(gexf_text(_network(graph, kind)))
+    except UnkgError as exc:
+        raise _fail(exc)
 
 
 @app.command()
@@ -443,18 +477,21 @@ def view(
     focus: Optional[str] = typer.Option(None, "--focus", help="Show the neighbourhood of one entity (id, label or acronym)."),
     depth: int = typer.Option(1, "--depth", min=1, max=5),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="HTML file to write (default: under the graph folder)."),
+    top: Optional[int] = typer.Option(None, "--top", min=1, help="Open on this many of the most linked nodes (default 80)."),
     open_: bool = typer.Option(False, "--open", help="Open it in the browser."),
     debug: Debug = False, quiet: Quiet = False,
 ) -> None:
     """Write an interactive HTML network view and print its path.
 
-    Example: unkg view --focus CSTO --depth 2 --open; unkg view --kind debate --meeting S/PV.8699
+    Example: unkg view --focus CSTO --depth 2 --open
+
+    Who raised which themes in one meeting: unkg view --kind debate --meeting S/PV.8699
     """
     from . import api
 
     _logging(debug, quiet)
     try:
-        path = api.open(graph).view(kind.value, focus=focus, depth=depth, out=out, meetings=meeting, by=by.value)
+        path = api.open(graph).view(kind.value, focus=focus, depth=depth, out=out, meetings=meeting, by=by.value, top=top)
     except UnkgError as exc:
         raise _fail(exc)
     typer.echo(str(path))

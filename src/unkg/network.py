@@ -91,16 +91,79 @@ def to_networkx(store, *, comentions: bool = True, documents: bool = False) -> n
     return g
 
 
-def graphml_lines(g: nx.MultiDiGraph):
-    """GraphML of ``g`` for Gephi: one edge per pair of nodes, its weights summed and its kinds
-    joined."""
-    simple = nx.DiGraph()
-    for n, d in g.nodes(data=True):
-        simple.add_node(n, **{k: v for k, v in d.items() if v is not None})
+#: Edge kinds that have no direction: named in the same sentence.
+UNDIRECTED = frozenset({"co-mention"})
+
+
+def _edges(g: nx.MultiDiGraph) -> list[tuple[str, str, str, int]]:
+    """One edge per pair and kind (weights summed); a co-mention's ends in a fixed order."""
+    out: dict[tuple[str, str, str], int] = {}
     for u, v, d in g.edges(data=True):
-        if simple.has_edge(u, v):
-            simple[u][v]["weight"] += d.get("weight", 1)
-            simple[u][v]["kind"] = ",".join(sorted(set(simple[u][v]["kind"].split(",")) | {d["kind"]}))
-        else:
-            simple.add_edge(u, v, kind=d["kind"], weight=d.get("weight", 1))
-    return nx.generate_graphml(simple)
+        k = d["kind"]
+        if k in UNDIRECTED:
+            u, v = min(u, v), max(u, v)
+        out[(u, v, k)] = out.get((u, v, k), 0) + int(d.get("weight", 1))
+    return [(u, v, k, w) for (u, v, k), w in sorted(out.items())]
+
+
+def _node_keys(g: nx.MultiDiGraph) -> list[tuple[str, str]]:
+    """The node attributes present, with their GraphML/GEXF type."""
+    keys: dict[str, str] = {}
+    for _, d in g.nodes(data=True):
+        for k, v in d.items():
+            if v is not None and k != "represents":
+                keys.setdefault(k, "int" if isinstance(v, int) and not isinstance(v, bool) else "string")
+    return sorted(keys.items())
+
+
+def graphml_text(g: nx.MultiDiGraph) -> str:
+    """GraphML of ``g`` for Gephi or yEd: one edge per pair and kind, its ``kind`` and summed
+    ``weight``; directed, except co-mentions (``directed="false"`` on the edge)."""
+    from xml.sax.saxutils import quoteattr, escape
+
+    keys = _node_keys(g)
+    lines = ['<?xml version="1.0" encoding="utf-8"?>',
+             '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">']
+    for i, (k, t) in enumerate(keys):
+        lines.append(f'<key id="n{i}" for="node" attr.name={quoteattr(k)} attr.type="{t}"/>')
+    lines += ['<key id="kind" for="edge" attr.name="kind" attr.type="string"/>',
+              '<key id="weight" for="edge" attr.name="weight" attr.type="int"/>',
+              '<graph edgedefault="directed">']
+    for n in sorted(g.nodes):
+        d = g.nodes[n]
+        data = "".join(f'<data key="n{i}">{escape(str(d[k]))}</data>' for i, (k, _) in enumerate(keys)
+                       if d.get(k) is not None)
+        lines.append(f"<node id={quoteattr(n)}>{data}</node>")
+    for i, (u, v, k, w) in enumerate(_edges(g)):
+        lines.append(f'<edge id="e{i}" source={quoteattr(u)} target={quoteattr(v)} '
+                     f'directed="{"false" if k in UNDIRECTED else "true"}">'
+                     f'<data key="kind">{escape(k)}</data><data key="weight">{w}</data></edge>')
+    lines += ["</graph>", "</graphml>", ""]
+    return "\n".join(lines)
+
+
+def gexf_text(g: nx.MultiDiGraph) -> str:
+    """GEXF 1.3 of ``g`` for Gephi: the same edges as ``graphml_text``, each with its ``type``
+    (directed, or undirected for co-mentions), ``weight`` and ``kind`` (as its label too)."""
+    from xml.sax.saxutils import quoteattr
+
+    keys = _node_keys(g)
+    lines = ['<?xml version="1.0" encoding="utf-8"?>',
+             '<gexf xmlns="http://gexf.net/1.3" version="1.3">',
+             '<graph mode="static" defaultedgetype="directed">', '<attributes class="node">']
+    lines += [f'<attribute id="{i}" title={quoteattr(k)} type="{"integer" if t == "int" else "string"}"/>'
+              for i, (k, t) in enumerate(keys)]
+    lines += ["</attributes>", '<attributes class="edge"><attribute id="kind" title="kind" type="string"/></attributes>',
+              "<nodes>"]
+    for n in sorted(g.nodes):
+        d = g.nodes[n]
+        values = "".join(f"<attvalue for=\"{i}\" value={quoteattr(str(d[k]))}/>" for i, (k, _) in enumerate(keys)
+                         if d.get(k) is not None)
+        lines.append(f"<node id={quoteattr(n)} label={quoteattr(str(d.get('label') or n))}><attvalues>{values}</attvalues></node>")
+    lines.append("</nodes><edges>")
+    for i, (u, v, k, w) in enumerate(_edges(g)):
+        lines.append(f'<edge id="e{i}" source={quoteattr(u)} target={quoteattr(v)} '
+                     f'type="{"undirected" if k in UNDIRECTED else "directed"}" weight="{w}" label={quoteattr(k)}>'
+                     f'<attvalues><attvalue for="kind" value={quoteattr(k)}/></attvalues></edge>')
+    lines += ["</edges>", "</graph>", "</gexf>", ""]
+    return "\n".join(lines)

@@ -14,7 +14,7 @@ SOURCE = "SourceDocument"
 #: How groups of States are drawn in the debate view (not an entity type either).
 GROUP_STYLE = {"color": "#ff9da7", "shape": "dot"}
 #: Sentences kept as the evidence of one link of the debate view.
-EVIDENCE = 5
+EVIDENCE = 20
 
 # Labels come by a query of their own: with OPTIONAL labels in it, the query below took minutes
 # on the seeds graph instead of half a second.
@@ -93,7 +93,8 @@ def debate(store, meetings: list[str] | None = None, by: str = "state") -> nx.Mu
     """Who raised which themes in the meetings (records) given by symbol, number or file name
     (default: every meeting record): the States, bodies and groups the speeches were made for
     (``by="state"``) or the speakers (``by="speaker"``), linked to the themes their speeches name
-    (edge kind ``raised``, weight the number of speeches, ``evidence`` (file, sentence) pairs)."""
+    (edge kind ``raised``, weight the number of speeches, ``evidence`` (file, sentence) pairs,
+    ``files``: the speeches in each record)."""
     from ..query import run
     from ..vocab import UNKG, type_of
 
@@ -109,6 +110,7 @@ def debate(store, meetings: list[str] | None = None, by: str = "state") -> nx.Mu
     speeches: dict[tuple[str, str], set[str]] = {}
     evidence: dict[tuple[str, str], list[tuple[str, str]]] = {}
     meetings_of: dict[str, set[str]] = {}
+    files_of: dict[tuple[str, str], dict[str, set[str]]] = {}  # link -> record -> its speeches
     for file, number, sp, who, who_id, t, theme_id, text in rows:
         keys = {file.value.lower(), number.value, f"s/pv.{number.value}"}
         if wanted and not keys & wanted:
@@ -119,11 +121,13 @@ def debate(store, meetings: list[str] | None = None, by: str = "state") -> nx.Mu
                 g.add_node(node, type=type_, id=id_, label=labels.get(node, id_))
             meetings_of.setdefault(node, set()).add(file.value)
         speeches.setdefault((who.value, t.value), set()).add(sp.value)
+        files_of.setdefault((who.value, t.value), {}).setdefault(file.value, set()).add(sp.value)
         lst = evidence.setdefault((who.value, t.value), [])
         if len(lst) < EVIDENCE and (file.value, text.value) not in lst:
             lst.append((file.value, text.value))
     for (a, b), sps in sorted(speeches.items()):
-        g.add_edge(a, b, kind="raised", weight=len(sps), evidence=sorted(evidence[(a, b)]))
+        g.add_edge(a, b, kind="raised", weight=len(sps), evidence=sorted(evidence[(a, b)]),
+                   files={f: len(s) for f, s in sorted(files_of[(a, b)].items())})
     for n, files in meetings_of.items():
         g.nodes[n]["documents"] = len(files)
     return g
