@@ -54,7 +54,7 @@ def test_dev_gold_figures_stay_above_the_floor():
 
 
 @needs_shared
-@pytest.mark.parametrize("gold,floor", [(HELDOUT, 0.895), (HELDOUT2, 0.88)], ids=["heldout", "heldout2"])
+@pytest.mark.parametrize("gold,floor", [(HELDOUT, 0.895), (HELDOUT2, 0.895)], ids=["heldout", "heldout2"])
 def test_held_out_gold_figures_stay_above_the_floor(gold, floor):
     # held out: never tuned on (tests/gold/README.md); the floor only stops a regression
     ev = evaluate(gold, [SEEDS, SHARED / "silver" / "docs"])
