@@ -130,6 +130,18 @@ def _queries(q: dict) -> list[str]:
             *_table(["query", "whole process", "query (first run)", "rows", ""], rows), ""]
 
 
+def _partial_runs(results: dict) -> list[str]:
+    """The sections measured again later (`--only`): each on its own date and load, with its own
+    baselines, so that a reader does not compare them with the other sections' figures."""
+    out = []
+    for run in results.get("partial_runs", []):
+        m = run["meta"]
+        load = " / ".join(f"{x:.2f}" for x in m.get("load_before", []))
+        out.append(f"- Sections {', '.join(run['sections'])} measured again on {m['started']} "
+                   f"({m['duration_s'] / 60:.0f} minutes; load average before: {load}), with their own baselines.")
+    return out + [""] if out else []
+
+
 def write(results: dict, path: Path) -> None:
     meta, sec = results["meta"], results["sections"]
     c = meta["corpus"]
@@ -138,6 +150,7 @@ def write(results: dict, path: Path) -> None:
          f"({meta['duration_s'] / 60:.0f} minutes): {c['documents']:,} documents, {fmt_mb(c['bytes'])} of text from "
          f"{', '.join(c['from'])}. Every ratio compares two figures measured in the same run; every build, query and "
          "render runs in a fresh child process (`bench/tasks.py`). Raw figures: `bench/results*.json`.", "",
+         *_partial_runs(results),
          "## Machine", "", *_machine(meta), "", "## Summary", "", *_summary(results["goals"]), ""]
     L += ["## 1. Builds against plain spaCy; workers; Dask", "", *_builds(sec, meta)]
     if "longdoc" in sec and "runs" in sec["longdoc"]:
