@@ -119,3 +119,16 @@ def test_a_name_the_model_finds_is_an_organization_only_when_it_is_a_whole_bodys
     end = next(t.i for t in doc if t.text == "met")
     got = clean_ner(Span(doc, start, end, label="ORG"))
     assert (got[1] if got else None) == kept
+
+
+def test_the_parallel_french_of_an_early_resolution_is_a_foreign_block():
+    from unkg.extract.structure import foreign_blocks
+
+    text = ("At its 331st meeting, on 7 July 1948, the Council decided to ask the Mediator to act.\n\n"
+            "A sa 331e séance, le 7 juillet 1948, le Conseil a décidé de demander au Médiateur d'agir.\n\n"
+            "The Security Council,\n\nPrie le Secrétaire général de faire rapport.\n")
+    blocks = [text[s:e] for s, e in foreign_blocks(text)]
+    assert blocks == ["A sa 331e séance, le 7 juillet 1948, le Conseil a décidé de demander au Médiateur d'agir."]
+    # an English paragraph that names people and places with particles stays English
+    english = "The Special Envoy, Staffan de Mistura, and the Force Commander of the United Nations met in La Paz."
+    assert foreign_blocks(english) == []

@@ -25,7 +25,7 @@ from ..settings import SOURCE_PRIORITY
 from ..symbols import compare_key
 from ..nlp.names import lookup
 from . import persons
-from .structure import signatures
+from .structure import foreign_blocks, signatures
 
 
 @dataclass(frozen=True)
@@ -89,9 +89,11 @@ def candidates(doc: Doc, source: SourceDocument, local: dict) -> list[Cand]:
     for span in doc.spans[NAMES]:
         add(span, "reference")
     lower = persons.lowercase_words(doc.text)
-    # what the document defines as a thing ("Passenger Name Record (PNR)") is no name the model
-    # or the title rule may find
+    # what the document defines as a thing ("Passenger Name Record (PNR)"), and its blocks in
+    # another language (the model reads "Prie le Secrétaire" as a person), hold no name the
+    # model or the title rule may find
     things = [(sp.start_char, sp.end_char) for sp in doc.spans[THINGS]] if THINGS in doc.spans else []
+    things += foreign_blocks(source.text)
 
     def in_thing(s: int, e: int) -> bool:
         return any(ts < e and s < te for ts, te in things)

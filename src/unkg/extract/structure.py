@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from .. import refdata
 from ..model import Paragraph, Sentence, SourceDocument
 
 _NUMBERED = re.compile(r"^\s*(\d{1,3})\.\s+")
@@ -160,3 +161,25 @@ def paragraphs(source: SourceDocument) -> list[Paragraph]:
 def signatures(text: str) -> list[tuple[int, str]]:
     """(offset, name) of each "(Signed) <name>" line, the name's white space collapsed."""
     return [(m.start(1), re.sub(r"\s+", " ", m.group(1)).strip()) for m in _SIGNED.finditer(text)]
+
+
+_BLOCK = re.compile(r"[^\n]+(?:\n(?![ \t]*\n)[^\n]*)*")  # a run of lines up to a blank line
+
+
+def foreign_blocks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the blocks written in another language than English: the parallel French
+    of the early resolutions and of bilingual annexes ("A sa 331e séance, le 7 juillet 1948, le
+    Conseil a décidé ..."). A block of six words or more is foreign when the function words of
+    French and Spanish in it (lexicon ``foreign-function-word``) are at least three and more than
+    twice those of English (``english-function-word``)."""
+    foreign = frozenset(refdata.words("foreign-function-word"))
+    english = frozenset(refdata.words("english-function-word"))
+    out = []
+    for m in _BLOCK.finditer(text):
+        words = re.findall(r"[^\W\d_]+", m.group(0).lower())
+        if len(words) < 6:
+            continue
+        f = sum(w in foreign for w in words)
+        if f >= 3 and f > 2 * sum(w in english for w in words):
+            out.append((m.start(), m.end()))
+    return out
