@@ -132,3 +132,10 @@ def test_the_parallel_french_of_an_early_resolution_is_a_foreign_block():
     # an English paragraph that names people and places with particles stays English
     english = "The Special Envoy, Staffan de Mistura, and the Force Commander of the United Nations met in La Paz."
     assert foreign_blocks(english) == []
+
+
+def test_pdf_text_with_split_words_is_not_a_foreign_block():
+    from unkg.extract.structure import foreign_blocks
+
+    # letters split apart by PDF extraction ("le v el", "intensi f y") are not French or Spanish
+    assert foreign_blocks("gional or subregional le v el should intensi f y their e ff orts") == []
