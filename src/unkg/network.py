@@ -118,7 +118,8 @@ def _node_keys(g: nx.MultiDiGraph) -> list[tuple[str, str]]:
 
 def graphml_text(g: nx.MultiDiGraph) -> str:
     """GraphML of ``g`` for Gephi or yEd: one edge per pair and kind, its ``kind`` and summed
-    ``weight``; directed, except co-mentions (``directed="false"`` on the edge)."""
+    ``weight``; directed, except co-mentions (``directed="false"`` on the edge). Written here,
+    not by networkx's writers: they give every edge the graph's one direction."""
     from xml.sax.saxutils import quoteattr, escape
 
     keys = _node_keys(g)
