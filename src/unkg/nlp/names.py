@@ -205,30 +205,27 @@ class Definitions:
                     defined.append(span)
             if is_new:
                 new.append((acronym, eref.type, eref.id, len(defined)))
-        if new:
-            # Every later use of a new acronym names the same entity: one matcher for all of them.
-            pm = PhraseMatcher(doc.vocab, attr="ORTH")
-            for acronym in dict.fromkeys(a for a, _, _, _ in new):
-                pm.add(acronym, [self.tokenizer(acronym)])
-            uses: dict[str, list[tuple[int, int]]] = {}
-            for key, s, e in pm(doc):
-                uses.setdefault(doc.vocab.strings[key], []).append((s, e))
-            extra: list[Span] = []
-            for acronym, type_, ident, n_defined in new:
-                have = {(d.start, d.end) for d in defined[:n_defined]} | {(d.start, d.end) for d in extra}
-                extra += [Span(doc, s, e, label=type_, span_id=ident) for s, e in uses.get(acronym, ()) if (s, e) not in have]
-            defined += extra
+        # Every later use of an acronym defined here names what its definition names: one
+        # matcher for the acronyms of new entities and of things alike.
+        uses = self._uses(doc, [a for a, _, _, _ in new] + [a for _, _, a in things])
+        extra: list[Span] = []
+        for acronym, type_, ident, n_defined in new:
+            have = {(d.start, d.end) for d in defined[:n_defined]} | {(d.start, d.end) for d in extra}
+            extra += [Span(doc, s, e, label=type_, span_id=ident) for s, e in uses.get(acronym, ()) if (s, e) not in have]
+        defined += extra
         doc._.unkg_local = local
         doc.spans[DEFINED] = defined
-        doc.spans[THINGS] = self._things(doc, things)
+        named = [sp for s, e, _ in things if (sp := doc.char_span(s, e, alignment_mode="expand")) is not None]
+        doc.spans[THINGS] = named + [Span(doc, s, e) for a in dict.fromkeys(a for _, _, a in things) for s, e in uses.get(a, ())]
         return doc
 
-    def _things(self, doc: Doc, things: list[tuple[int, int, str]]) -> list[Span]:
-        """The names of things a document defines, and every use of their acronyms."""
-        spans = [sp for s, e, _ in things if (sp := doc.char_span(s, e, alignment_mode="expand")) is not None]
-        if things:
+    def _uses(self, doc: Doc, acronyms: list[str]) -> dict[str, list[tuple[int, int]]]:
+        """The token ranges of each acronym in the document."""
+        uses: dict[str, list[tuple[int, int]]] = {}
+        if acronyms:
             pm = PhraseMatcher(doc.vocab, attr="ORTH")
-            for acronym in dict.fromkeys(a for _, _, a in things):
+            for acronym in dict.fromkeys(acronyms):
                 pm.add(acronym, [self.tokenizer(acronym)])
-            spans += [Span(doc, s, e) for _, s, e in pm(doc)]
-        return spans
+            for key, s, e in pm(doc):
+                uses.setdefault(doc.vocab.strings[key], []).append((s, e))
+        return uses
