@@ -93,10 +93,7 @@ def candidates(doc: Doc, source: SourceDocument, local: dict) -> list[Cand]:
     # another language (the model reads "Prie le Secrétaire" as a person), hold no name the
     # model or the title rule may find
     things = [(sp.start_char, sp.end_char) for sp in doc.spans[THINGS]] if THINGS in doc.spans else []
-    things += foreign_blocks(source.text)
-
-    def in_thing(s: int, e: int) -> bool:
-        return any(ts < e and s < te for ts, te in things)
+    in_thing = _overlap_test(things + foreign_blocks(source.text))
 
     for span in doc.ents:
         cleaned = clean_ner(span, lower)
@@ -142,6 +139,24 @@ def candidates(doc: Doc, source: SourceDocument, local: dict) -> list[Cand]:
         if span is not None:
             cands.append(Cand(span.start, span.end, span.start_char, span.end_char, ORGANIZATION, ident, "defined"))
     return cands
+
+
+def _overlap_test(ranges: list[tuple[int, int]]):
+    """A test of whether (start, end) overlaps one of ``ranges``: by bisection over the ranges
+    merged into disjoint ones (a long document has thousands of names and of blocks)."""
+    merged: list[list[int]] = []
+    for s, e in sorted(ranges):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    starts = [s for s, _ in merged]
+
+    def overlaps(s: int, e: int) -> bool:
+        k = bisect_right(starts, e - 1) - 1  # the last range starting before e
+        return k >= 0 and merged[k][1] > s
+
+    return overlaps
 
 
 _PANEL = re.compile(r"\b(Panel of Experts|Group of Experts|Monitoring Team|Monitoring Group|Monitoring Mechanism)\s+"

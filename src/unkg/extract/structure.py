@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -166,14 +167,18 @@ def signatures(text: str) -> list[tuple[int, str]]:
 _BLOCK = re.compile(r"[^\n]+(?:\n(?![ \t]*\n)[^\n]*)*")  # a run of lines up to a blank line
 
 
+@lru_cache(maxsize=1)
+def _function_words() -> tuple[frozenset[str], frozenset[str]]:
+    return frozenset(refdata.words("foreign-function-word")), frozenset(refdata.words("english-function-word"))
+
+
 def foreign_blocks(text: str) -> list[tuple[int, int]]:
     """(start, end) of the blocks written in another language than English: the parallel French
     of the early resolutions and of bilingual annexes ("A sa 331e séance, le 7 juillet 1948, le
     Conseil a décidé ..."). A block of six words or more is foreign when the function words of
     French and Spanish in it (lexicon ``foreign-function-word``) are at least three and more than
     twice those of English (``english-function-word``)."""
-    foreign = frozenset(refdata.words("foreign-function-word"))
-    english = frozenset(refdata.words("english-function-word"))
+    foreign, english = _function_words()
     out = []
     for m in _BLOCK.finditer(text):
         words = re.findall(r"[^\W\d_]+", m.group(0).lower())
