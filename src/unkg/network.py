@@ -116,6 +116,13 @@ def _node_keys(g: nx.MultiDiGraph) -> list[tuple[str, str]]:
     return sorted(keys.items())
 
 
+def _node_values(g: nx.MultiDiGraph, keys: list[tuple[str, str]]):
+    """Each node in order, with the (key index, value) of the attributes it has."""
+    for n in sorted(g.nodes):
+        d = g.nodes[n]
+        yield n, d, [(i, str(d[k])) for i, (k, _) in enumerate(keys) if d.get(k) is not None]
+
+
 def graphml_text(g: nx.MultiDiGraph) -> str:
     """GraphML of ``g`` for Gephi or yEd: one edge per pair and kind, its ``kind`` and summed
     ``weight``; directed, except co-mentions (``directed="false"`` on the edge). Written here,
@@ -130,10 +137,8 @@ def graphml_text(g: nx.MultiDiGraph) -> str:
     lines += ['<key id="kind" for="edge" attr.name="kind" attr.type="string"/>',
               '<key id="weight" for="edge" attr.name="weight" attr.type="int"/>',
               '<graph edgedefault="directed">']
-    for n in sorted(g.nodes):
-        d = g.nodes[n]
-        data = "".join(f'<data key="n{i}">{escape(str(d[k]))}</data>' for i, (k, _) in enumerate(keys)
-                       if d.get(k) is not None)
+    for n, _, values in _node_values(g, keys):
+        data = "".join(f'<data key="n{i}">{escape(v)}</data>' for i, v in values)
         lines.append(f"<node id={quoteattr(n)}>{data}</node>")
     for i, (u, v, k, w) in enumerate(_edges(g)):
         lines.append(f'<edge id="e{i}" source={quoteattr(u)} target={quoteattr(v)} '
@@ -156,10 +161,8 @@ def gexf_text(g: nx.MultiDiGraph) -> str:
               for i, (k, t) in enumerate(keys)]
     lines += ["</attributes>", '<attributes class="edge"><attribute id="kind" title="kind" type="string"/></attributes>',
               "<nodes>"]
-    for n in sorted(g.nodes):
-        d = g.nodes[n]
-        values = "".join(f"<attvalue for=\"{i}\" value={quoteattr(str(d[k]))}/>" for i, (k, _) in enumerate(keys)
-                         if d.get(k) is not None)
+    for n, d, attrs in _node_values(g, keys):
+        values = "".join(f"<attvalue for=\"{i}\" value={quoteattr(v)}/>" for i, v in attrs)
         lines.append(f"<node id={quoteattr(n)} label={quoteattr(str(d.get('label') or n))}><attvalues>{values}</attvalues></node>")
     lines.append("</nodes><edges>")
     for i, (u, v, k, w) in enumerate(_edges(g)):

@@ -102,7 +102,7 @@ def unify(ids: set[str]) -> dict[str, str]:
         fullest.setdefault(keys[i], i)
     out = {i: fullest[k] for i, k in keys.items() if fullest[k] != i}
     for k, i in fullest.items():
-        longer = [kj for kj in fullest if len(kj) > len(k) and _is_run(list(k), list(kj))]
+        longer = [kj for kj in fullest if len(kj) > len(k) and _is_run(k, kj)]
         if not longer:
             continue
         longest = max(len(kj) for kj in longer)
@@ -113,7 +113,7 @@ def unify(ids: set[str]) -> dict[str, str]:
     return {i: out.get(j, j) for i, j in out.items()}
 
 
-def _is_run(short: list[str], long: list[str]) -> bool:
+def _is_run(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     n = len(short)
     return n > 0 and any(long[i:i + n] == short for i in range(len(long) - n + 1))
 
