@@ -191,14 +191,13 @@ def _select(store, text: str):
     return run(store, text).rows
 
 
-def _document_entities(store, graph: str, ids: dict[str, str], types, order) -> list[dict]:
+def _document_entities(store, graph: str, types, order) -> list[dict]:
     ents: dict[str, dict] = {}
     for row in _select(store, _ENTITIES % graph):
         e, id_, label, alias = (t.value if t is not None else None for t in row)
         type_ = type_of(e)
         if type_ is None:
             continue
-        ids.setdefault(e, id_)
         item = ents.setdefault(e, {"type": type_, "id": id_, "iri": e})
         names = types[type_].names
         if label and label != id_ and names:
@@ -231,7 +230,7 @@ def iter_facts(store) -> Iterator[dict]:
     documents = sorted((file.value, g.value) for g, file in _select(store, _DOCUMENTS))
     acts, meetings = council(store), debates(store)  # what the Council does; meeting records
     for file, graph in documents:
-        entities = _document_entities(store, graph, ids, types, order)
+        entities = _document_entities(store, graph, types, order)
         d = {"doc": file, "entities": entities, "relations": _document_relations(store, graph, ids), **meetings.get(file, {})}
         if file in acts:
             d["council"] = acts[file]
