@@ -302,9 +302,9 @@ def _sha256(path: Path) -> str | None:
 
 
 class _Cache:
-    """``<out>/cache/<slug>.gz`` per document: gzip of one JSON line (the fingerprint and the
-    DocResult record), then the N-Triples of its graph. The record is read without
-    decompressing the graph."""
+    """``<out>/cache/<slug>.gz`` per document: gzip of one JSON line, the fingerprint and the
+    DocResult record (what the build reports, the entities for the shared graphs). The graph
+    itself is in the store only."""
 
     def __init__(self, folder: Path, fingerprint: str):
         self.folder = folder
@@ -336,16 +336,11 @@ class _Cache:
             reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
             return None, Warnings.bad_cache_entry.format(path=path, name=name, reason=reason)
 
-    def body(self, name: str) -> bytes:
-        with gzip.open(self.path(name), "rb") as f:
-            f.readline()
-            return f.read()
-
     def write(self, r: DocResult) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         head = json.dumps({"fingerprint": self.fingerprint, "result": r.record()}, sort_keys=True,
                           ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        self.path(r.name).write_bytes(gzip.compress(head + b"\n" + r.body, compresslevel=6, mtime=0))
+        self.path(r.name).write_bytes(gzip.compress(head + b"\n", compresslevel=6, mtime=0))
 
     def link_from(self, old: "_Cache", name: str) -> None:
         """Carry an unchanged entry over into the new build's cache (hard link: no copy)."""
@@ -502,13 +497,17 @@ def _build_into(work, out: Path, unique: list[Path], todo: list[Path], cached: d
     from .export import write_facts
 
     cache = _Cache(work.work / CACHE_DIR, fingerprint)
+    writer = store.GraphWriter(work.work / STORE_DIR, out / STORE_DIR if reuse else None)
+    # Unchanged documents the store lacks (a new store, a lost graph) are analysed again: the
+    # cache keeps a document's record, not a second copy of its graph.
+    lacking = {n for n, r in cached.items() if not writer.has(r.graph, r.sha256)}
+    for n in lacking:
+        del cached[n]
+    again = lacking | {f.name for f in todo}
+    todo = [f for f in unique if f.name in again]
     for f in unique:
         if f.name in cached:
             cache.link_from(old_cache, f.name)
-    writer = store.GraphWriter(work.work / STORE_DIR, out / STORE_DIR if reuse else None)
-    for name, r in cached.items():  # unchanged documents the store lacks (a new store, a lost graph)
-        if not writer.has(r.graph, r.sha256):
-            writer.put(r.graph, cache.body(name), r.sha256)
     _analyse(todo, model, workers, scheduler, cache, writer, cached, report, on_progress)
     results = [cached[f.name] for f in unique if f.name in cached]
     _tally(report, results, {p.name for p in todo}, on_progress)
