@@ -117,7 +117,7 @@ def _wrap_build(workers: int, rss: dict) -> dict:
     _wrap(b._Cache, "write", acc, "cache: writing new entries", rss)
     _wrap(rdf, "entities_graph_quads", acc, "entities graph (all documents' entities)", rss)
     _wrap(st.GraphWriter, "put", acc, "store: writing document graphs", rss)
-    _wrap(st.GraphWriter, "finish", acc, "store: last batch, flush, optimize", rss)
+    _wrap(st.GraphWriter, "finish", acc, "store: the staged bulk load, flush", rss)
     _wrap(ex, "write_facts", acc, "facts.jsonl (one document at a time)", rss)
     _wrap(st, "write_dump", acc, "kg.nq.gz", rss)
     _wrap(st, "write_manifest", acc, "manifest", rss)
@@ -147,10 +147,10 @@ def task_compare(a: dict) -> dict:
 
 
 def task_quadkinds(a: dict) -> dict:
-    """Quads by the kind of their subject (document, paragraph, sentence, mention and its
-    target and selectors, assertion, co-mention, entity) and predicate; and the facts stated
-    twice: a mention typed both unkg:Mention and oa:Annotation (unkg:Mention is a subclass),
-    an assertion's sentence as unkg:inSentence and prov:wasDerivedFrom."""
+    """Quads by the kind of their subject (document, paragraph, sentence, mention, assertion,
+    entity) and predicate; and the facts stated twice, with what dropping each would save: an
+    assertion's sentence as unkg:inSentence and prov:wasDerivedFrom, a sentence's document beside
+    its paragraph's, a document's entities (unkg:mentions) beside its mentions'."""
     import re
     from collections import Counter
 
@@ -158,23 +158,26 @@ def task_quadkinds(a: dict) -> dict:
 
     st = store.open_read_only(Path(a["graph"]))
     kinds, preds = Counter(), Counter()
-    part = re.compile(r"/(paragraph|sentence|mention|fact|comention|presidency)/\d+(/\w+)?$")
+    part = re.compile(r"/(paragraph|sentence|fact|act|mandate|speech|presidency)/\d+$")
     for q in st:
         s = q.subject.value
         m = part.search(s)
-        kind = (m.group(1) + (m.group(2) or "")) if m else ("document" if "/id/source/" in s else "entity/scheme")
+        kind = (m.group(1) if m else "mention" if "#char=" in s
+                else "document" if "/id/source/" in s else "entity/scheme")
         kinds[kind] += 1
         preds[f"{kind} {q.predicate.value.rsplit('/', 1)[-1].rsplit('#', 1)[-1]}"] += 1
+
+    def count(where: str) -> int:
+        return int(next(iter(store.select(st, f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}").rows))[0].value)
+
     twice = {
-        "mention typed oa:Annotation beside unkg:Mention": next(iter(store.select(st, "SELECT (COUNT(*) AS ?n) WHERE "
-            "{ ?m a unkg:Mention , oa:Annotation }").rows))[0].value,
-        "assertion's sentence as prov:wasDerivedFrom beside unkg:inSentence": next(iter(store.select(st, "SELECT "
-            "(COUNT(*) AS ?n) WHERE { ?f a unkg:Assertion ; unkg:inSentence ?s ; prov:wasDerivedFrom ?s }").rows))[0].value,
-        "mention motivated by oa:identifying (the same for every mention)": next(iter(store.select(st, "SELECT "
-            "(COUNT(*) AS ?n) WHERE { ?m a unkg:Mention ; oa:motivatedBy oa:identifying }").rows))[0].value,
+        "assertion's sentence as prov:wasDerivedFrom beside unkg:inSentence":
+            count("?f a unkg:Assertion ; unkg:inSentence ?s ; prov:wasDerivedFrom ?s"),
+        "sentence's document beside its paragraph's": count("?s a unkg:Sentence ; unkg:inDocument ?d ; unkg:inParagraph/unkg:inDocument ?d"),
+        "document's entities (unkg:mentions) beside its mentions": count("?d a unkg:SourceDocument ; unkg:mentions ?e"),
     }
     return {"total": sum(kinds.values()), "kinds": dict(kinds.most_common()), "predicates": dict(preds.most_common(40)),
-            "stated_twice": {k: int(v) for k, v in twice.items()}}
+            "stated_twice": twice}
 
 
 def task_bulkload(a: dict) -> dict:

@@ -15,6 +15,19 @@ RUSSIA = SEEDS / "003_1fb2cdfbb095d01d.txt"
 GOLD = ROOT.parent / "shared" / "gold" / "dev.jsonl"
 
 
+def names_of(kg, entity: str) -> set[str]:
+    """Every name of ``entity`` (id, label, aliases), lower-cased, spaces collapsed."""
+    rows = kg.query("""SELECT DISTINCT ?n WHERE { ?e (dcterms:identifier|skos:prefLabel|skos:altLabel) ?k .
+                       FILTER (LCASE(STR(?k)) = LCASE(?q)) ?e (dcterms:identifier|skos:prefLabel|skos:altLabel) ?n }""",
+                    q=entity).values()
+    return {" ".join(n.split()).lower() for (n,) in rows}
+
+
+def spells(raw: str, row: dict, names: set[str]) -> bool:
+    """Whether the characters a provenance row points to spell one of the entity's names."""
+    return " ".join(raw[int(row["start"]):int(row["end"])].split()).lower() in names
+
+
 def graph_outputs(out: Path) -> dict[str, bytes]:
     """What a build gives, as bytes: facts.jsonl, the manifest, and the store's graph in a fixed
     order (N-Quads, as `unkg export rdf --format nquads` writes it)."""

@@ -15,6 +15,11 @@ from .registry import type_names
 ENTITY_TYPES = type_names()
 
 
+#: The rule (``Mention.source``) of a representative named on a meeting record's cover page: a
+#: list of who sat at the table, not sentences that name them together (no co-mentions).
+COVER_PAGE = "cover-page"
+
+
 @dataclass(frozen=True)
 class DocumentMeta:
     symbol: str | None = None
@@ -189,7 +194,6 @@ class Extraction:
     entities: dict[EntityRef, Entity]
     mentions: list[Mention]
     relations: list[Relation]
-    comentions: dict[tuple[EntityRef, EntityRef], int]
     council: CouncilActs = field(default_factory=CouncilActs)
     debate: "Debate | None" = None  # meeting records (and letters announcing a meeting)
 

@@ -14,6 +14,7 @@ import re
 
 import networkx as nx
 
+from .model import COVER_PAGE
 from .query import run
 from .registry import CITED
 from .vocab import type_of
@@ -25,11 +26,15 @@ SELECT ?e ?id ?label (COUNT(DISTINCT ?src) AS ?docs) WHERE {
   OPTIONAL { ?e skos:prefLabel ?label }
 } GROUP BY ?e ?id ?label"""
 
+# Two entities named in one sentence, counted in sentences: the one definition of a co-mention
+# (nothing of it is stored). The cover page of a meeting record lists its representatives: a
+# list, not a sentence that names them together.
 _COMENTIONS = """
-SELECT ?a ?b (SUM(?n) AS ?weight) WHERE {
-  ?c a unkg:CoMention ; unkg:entity ?a, ?b ; unkg:count ?n .
-  FILTER (STR(?a) < STR(?b))
-} GROUP BY ?a ?b"""
+SELECT ?a ?b (COUNT(DISTINCT ?s) AS ?weight) WHERE {
+  ?m1 unkg:inSentence ?s ; oa:hasBody ?a ; unkg:rule ?r1 .
+  ?m2 unkg:inSentence ?s ; oa:hasBody ?b ; unkg:rule ?r2 .
+  FILTER (STR(?a) < STR(?b) && ?r1 != "%(cover)s" && ?r2 != "%(cover)s")
+} GROUP BY ?a ?b""" % {"cover": COVER_PAGE}
 
 _RELATIONS = """
 SELECT ?s ?p ?o (COUNT(DISTINCT ?f) AS ?n) WHERE {

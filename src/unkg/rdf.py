@@ -13,8 +13,8 @@ from .model import GROUP, Entity, EntityRef, Extraction
 from .registry import DOC, DOCUMENT, ORGANIZATION, PERSON, RESOLUTION, STATE, THEME
 from .store import Literal, NamedNode, Quad
 from .vocab import (ACT_SCHEME, ACTS_GRAPH, DCTERMS, ENTITIES_GRAPH, GROUP_SCHEME, OA, OWL, PROV, RDF, SCHEME, SKOS,
-                    THEMES_GRAPH, TYPE_CLASS, UNKG, XSD, act_iri, entity_iri, graph_iri, group_iri, meeting_iri, part_iri,
-                    source_iri)
+                    THEMES_GRAPH, TYPE_CLASS, UNKG, XSD, act_iri, entity_iri, graph_iri, group_iri, meeting_iri,
+                    mention_iri, part_iri, source_iri)
 
 def _symbol_type(symbol: str) -> str:
     """The entity type a document's own symbol names."""
@@ -61,8 +61,9 @@ def entity_quads(e: Entity, g) -> list[Quad]:
 
 
 def document_quads(x: Extraction) -> list[Quad]:
-    """The quads of one document's named graph: the source file, its structure, its mentions,
-    its relations and co-mentions."""
+    """The quads of one document's named graph: the source file, its structure, its mentions and
+    its relations. Co-mentions are not stored: they are mentions that share a sentence, which a
+    query finds (``network._COMENTIONS``, queries/comentions.rq)."""
     doc = x.document
     g = graph_iri(doc.name)
     src = source_iri(doc.name)
@@ -73,7 +74,6 @@ def document_quads(x: Extraction) -> list[Quad]:
         q.append(Quad(src, UNKG.mentions, entity_iri(e.type, e.id), g))
     q += _mention_quads(x, src, g)
     q += _relation_quads(x, src, g)
-    q += _comention_quads(x, src, g)
     q += _council_quads(x, src, g)
     q += _debate_quads(x, src, g)
     return q
@@ -115,7 +115,6 @@ def _structure_quads(x: Extraction, src: NamedNode, g: NamedNode) -> list[Quad]:
         si = part_iri(src, "sentence", s.index)
         add(Quad(si, RDF.type, UNKG.Sentence, g))
         add(Quad(si, UNKG.inDocument, src, g))
-        add(Quad(si, UNKG.index, _int(s.index), g))
         add(Quad(si, UNKG.start, _int(s.start), g))
         add(Quad(si, UNKG.end, _int(s.end), g))
         add(Quad(si, UNKG.text, _lit(s.text), g))
@@ -125,30 +124,18 @@ def _structure_quads(x: Extraction, src: NamedNode, g: NamedNode) -> list[Quad]:
 
 
 def _mention_quads(x: Extraction, src: NamedNode, g: NamedNode) -> list[Quad]:
-    """Each mention a W3C Web Annotation: its body the entity, its target the characters."""
+    """Each mention is its span of the file (``mention_iri``: the document and the offsets),
+    annotated with its entity as body, its sentence and its rule: three quads. Mentions are
+    most of the graph: as W3C annotations with a target, a position and a quote selector they
+    took sixteen quads, restating what the sentence gives (the document) and the file holds
+    (the quote)."""
     q: list[Quad] = []
     add = q.append
-    for n, m in enumerate(x.mentions):
-        mi = part_iri(src, "mention", n)
-        target = NamedNode(mi.value + "/target")
-        pos = NamedNode(mi.value + "/position")
-        quote = NamedNode(mi.value + "/quote")
-        add(Quad(mi, RDF.type, UNKG.Mention, g))
-        add(Quad(mi, RDF.type, OA.Annotation, g))
-        add(Quad(mi, OA.motivatedBy, OA.identifying, g))
+    for m in x.mentions:
+        mi = mention_iri(src, m.start, m.end)
         add(Quad(mi, OA.hasBody, entity_iri(m.entity.type, m.entity.id), g))
-        add(Quad(mi, OA.hasTarget, target, g))
         add(Quad(mi, UNKG.inSentence, part_iri(src, "sentence", m.sentence), g))
         add(Quad(mi, UNKG.rule, _lit(m.source), g))
-        add(Quad(target, RDF.type, OA.SpecificResource, g))
-        add(Quad(target, OA.hasSource, src, g))
-        add(Quad(target, OA.hasSelector, pos, g))
-        add(Quad(target, OA.hasSelector, quote, g))
-        add(Quad(pos, RDF.type, OA.TextPositionSelector, g))
-        add(Quad(pos, OA.start, _int(m.start), g))
-        add(Quad(pos, OA.end, _int(m.end), g))
-        add(Quad(quote, RDF.type, OA.TextQuoteSelector, g))
-        add(Quad(quote, OA.exact, _lit(m.quote), g))
     return q
 
 
@@ -280,23 +267,6 @@ def act_scheme_quads() -> list[Quad]:
     return q
 
 
-def _comention_quads(x: Extraction, src: NamedNode, g: NamedNode) -> list[Quad]:
-    q: list[Quad] = []
-    # Two written forms can be one entity (one IRI): a pair of them is no co-mention, and the
-    # pairs they make with a third entity are one pair.
-    counts: dict[tuple[str, str], int] = {}
-    for (a, b), count in x.comentions.items():
-        pair = tuple(sorted((entity_iri(a.type, a.id).value, entity_iri(b.type, b.id).value)))
-        if pair[0] != pair[1]:
-            counts[pair] = max(counts.get(pair, 0), count)
-    for n, ((a, b), count) in enumerate(sorted(counts.items())):
-        ci = part_iri(src, "comention", n)
-        q += [Quad(ci, RDF.type, UNKG.CoMention, g), Quad(ci, UNKG.inDocument, src, g),
-              Quad(ci, UNKG.entity, NamedNode(a), g), Quad(ci, UNKG.entity, NamedNode(b), g),
-              Quad(ci, UNKG.count, _int(count), g)]
-    return q
-
-
 def _fuller(e: Entity) -> tuple:
     """Sort key: the fuller of two written forms of one name comes first."""
     words = e.id.split()
@@ -339,10 +309,10 @@ def _debate_quads(x: Extraction, src: NamedNode, g: NamedNode) -> list[Quad]:
         sp = speech_at(p.start, p.end)
         if sp is not None:
             q.append(Quad(part_iri(src, "paragraph", p.index), UNKG.inSpeech, sp, g))
-    for n, m in enumerate(x.mentions):
+    for m in x.mentions:
         sp = speech_at(m.start)
         if sp is not None:
-            q.append(Quad(part_iri(src, "mention", n), UNKG.inSpeech, sp, g))
+            q.append(Quad(mention_iri(src, m.start, m.end), UNKG.inSpeech, sp, g))
     for n, o in enumerate(d.meeting.outcomes if d.meeting is not None else ()):
         sp = speech_at(o.start)
         if sp is not None:

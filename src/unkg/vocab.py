@@ -102,9 +102,7 @@ SKOS = ClosedNamespace(PREFIXES["skos"], {"Concept", "ConceptScheme", "prefLabel
                                           "scopeNote", "notation", "hasTopConcept", "broader"})
 DCTERMS = ClosedNamespace(PREFIXES["dcterms"], {"title", "date", "identifier", "source"})
 PROV = ClosedNamespace(PREFIXES["prov"], {"wasDerivedFrom", "Entity"})
-OA = ClosedNamespace(PREFIXES["oa"], {"Annotation", "hasBody", "hasTarget", "hasSource", "hasSelector",
-                                      "SpecificResource", "TextPositionSelector", "TextQuoteSelector",
-                                      "start", "end", "exact", "motivatedBy", "identifying"})
+OA = ClosedNamespace(PREFIXES["oa"], {"Annotation", "hasBody"})
 OWL = ClosedNamespace(PREFIXES["owl"], {"sameAs"})
 
 TYPE_CLASS = {t: getattr(UNKG, t) for t in registry.type_names()}
@@ -195,6 +193,19 @@ GROUP_SCHEME = UNKG.addresseeGroupScheme
 
 def part_iri(source: NamedNode, kind: str, n: int) -> NamedNode:
     return NamedNode(f"{source.value}/{kind}/{n}")
+
+
+def mention_iri(source: NamedNode, start: int, end: int) -> NamedNode:
+    """A mention is the characters it covers, named as RFC 5147 names a span of a plain-text file
+    (``.../source/S-RES-2482-2019.txt#char=120,135``), as NIF names its strings: the IRI gives the
+    document and the offsets, so no quad has to."""
+    return NamedNode(f"{source.value}#char={start},{end}")
+
+
+def mention_span(iri: str) -> tuple[int, int]:
+    """The (start, end) offsets a mention IRI names."""
+    start, end = iri.rpartition("#char=")[2].split(",")
+    return int(start), int(end)
 
 
 def meeting_iri(number: int) -> NamedNode:

@@ -99,9 +99,10 @@ def markdown() -> str:
                    f"{names(onto.objects(p, RDFS.range))} | {desc} |")
     out += ["", "## Reused terms", "",
             "Documents: `dcterms:title`, `dcterms:date`, `dcterms:identifier`. Labels: `skos:prefLabel`, "
-            "`skos:altLabel`; themes are `skos:Concept`s in `unkg:themeScheme`. Mentions are W3C Web Annotations "
-            "(`oa:hasBody` the entity, `oa:hasTarget` a `oa:SpecificResource` with a `oa:TextPositionSelector` "
-            "(character offsets into the source file) and a `oa:TextQuoteSelector`). Assertions are `rdf:Statement`s "
+            "`skos:altLabel`; themes are `skos:Concept`s in `unkg:themeScheme`. A mention (`unkg:Mention`, "
+            "a subclass of `oa:Annotation`) is the span of the source file it covers, named by an RFC 5147 IRI "
+            "(`<.../source/S-RES-2482-2019.txt#char=120,135>`: the document and the character offsets), whose "
+            "`oa:hasBody` is the entity, with `unkg:inSentence` and `unkg:rule`. Assertions are `rdf:Statement`s "
             "with `prov:wasDerivedFrom` their sentence. `unkg:cites` is a sub-property of `cito:cites`. Where a "
             "Wikidata id is known, entities are `owl:sameAs` it.", ""]
     return "\n".join(out)

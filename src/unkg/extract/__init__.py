@@ -9,9 +9,7 @@ pipeline's proposals resolved under the annotation rules of the facts format) an
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import Counter
 from dataclasses import replace
-from itertools import combinations
 from typing import Iterable
 
 from spacy.tokens import Doc
@@ -56,10 +54,7 @@ def extract(doc: Doc, source: SourceDocument, rules: Iterable[str] | None = None
     debate = debates.debate(ctx)  # meeting records (and letters announcing a meeting): extract/debates.py
     if debate is not None:
         debate, mentions, found = debates.merge(debate, ctx, entities, mentions, found)
-    # the cover page of a meeting record lists its representatives: a list, not sentences that
-    # name them together
-    together = [m for m in mentions if m.source != debates.COVER_PAGE]
-    return Extraction(source, sentences, paragraphs, entities, mentions, found, _comentions(together), council, debate)
+    return Extraction(source, sentences, paragraphs, entities, mentions, found, council, debate)
 
 
 def _council(source: SourceDocument, doc: Doc, sentences, paragraphs, chosen) -> CouncilActs:
@@ -72,15 +67,3 @@ def _council(source: SourceDocument, doc: Doc, sentences, paragraphs, chosen) ->
     found = [replace(a, sentence=sentences[max(bisect_right(starts, a.start) - 1, 0)].index) for a in found]
     under, governed, articles = acts.chapter7(source, paragraphs)
     return CouncilActs(found, mandates.mandate_events(source, paragraphs, found, chosen), under, governed, articles)
-
-
-def _comentions(mentions: list[Mention]) -> dict[tuple[EntityRef, EntityRef], int]:
-    """For each pair of entities, the number of sentences that name both."""
-    counts: Counter = Counter()
-    by_sentence: dict[int, set[EntityRef]] = {}
-    for m in mentions:
-        by_sentence.setdefault(m.sentence, set()).add(m.entity)
-    for refs in by_sentence.values():
-        for a, b in combinations(sorted(refs, key=lambda r: (r.type, r.id)), 2):
-            counts[(a, b)] += 1
-    return dict(counts)

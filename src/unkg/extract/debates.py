@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .. import refdata
-from ..model import GROUP, Debate, Entity, EntityRef, Meeting, Mention, Relation, Sentence, Speech, paragraph_finder
+from ..model import COVER_PAGE, GROUP, Debate, Entity, EntityRef, Meeting, Mention, Relation, Sentence, Speech, paragraph_finder
 from ..names import collapse_spaces, normalise_name
 from ..registry import DOC, DOCUMENT, ORGANIZATION, PERSON, RESOLUTION, STATE
 from . import meetings
@@ -44,7 +44,7 @@ __all__ = ["debate", "merge"]
 
 PRESIDENT, MEMBER, NON_MEMBER, BRIEFER, SECRETARY_GENERAL = "president", "member", "non-member", "briefer", "secretary-general"
 #: The rules of the mentions and relations debates add (the ``rule`` of each in the graph).
-COVER_PAGE, SPEAKER_HEADING, MEETING_OUTCOME = "cover-page", "speaker-heading", "meeting-outcome"
+SPEAKER_HEADING, MEETING_OUTCOME = "speaker-heading", "meeting-outcome"
 
 
 # --------------------------------------------------------------------------------- patterns

@@ -22,8 +22,8 @@ KEEP = 20
 
 _EVIDENCE = """
 SELECT ?e ?s ?file ?text WHERE {
-  ?m a unkg:Mention ; oa:hasBody ?e ; unkg:inSentence ?s ; oa:hasTarget/oa:hasSource ?src .
-  ?s unkg:text ?text . ?src unkg:fileName ?file .
+  ?m oa:hasBody ?e ; unkg:inSentence ?s .
+  ?s unkg:text ?text ; unkg:inDocument ?src . ?src unkg:fileName ?file .
 }"""
 
 _MENTIONED_IN = "SELECT ?e ?file WHERE { ?src unkg:mentions ?e ; unkg:fileName ?file }"
