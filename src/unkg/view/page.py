@@ -7,11 +7,13 @@ document's text cannot close the script element) and shows every label and sente
 
 The embedded data: ``docs`` (one record per source document: file, symbol, kind, date, year,
 title) and ``sentences`` (``[doc index, text]``, each sentence once) are tables that the nodes
-and edges point into. A node carries its type, identifiers, the documents that name it with one
-sentence from each (``mentions``: ``[doc, sentence]`` pairs), ``years``, its weight ``w`` (the sum
-of its links' weights), whether it is a ``hub``, its community ``c`` and its starting position.
-An edge carries its kind, weight, its count in each document (``docs``: ``[doc, n]`` pairs, what
-the document filters act on) and its evidence (sentence indices, the informative first).
+and edges point into. A node carries its type, identifiers, the latest documents that name it
+with one sentence from each (``mentions``: ``[doc, sentence]`` pairs; ``docs`` counts them all),
+``years``, whether it is a ``hub``, its community ``c`` and its starting position. An edge is
+``[from, to, kind, weight, docs, evidence]``: its ends as node indices, its count in each document
+(``[doc, n]`` pairs, what the document filters act on) and its sentences, the informative first.
+Colours, shapes, arrows and tooltips follow from the type and kind in the page's script. What a
+page holds is bounded (``select.bound``, ``evidence.fit``), whatever the size of the graph.
 """
 
 from __future__ import annotations
