@@ -180,7 +180,7 @@ def write(results: dict, path: Path) -> None:
         L += ["## 7. The network view", "",
               f"`kg.view()` (the view code's default selection) on the built graph ({v.get('distinct_entities') or '?'} "
               f"distinct entities): {r['nodes']:,} nodes, {fmt_mb(r['bytes'])}, {fmt_s(r['wall'])} in Python. "
-              "`unkg build` writes it by default only up to 3,000 distinct entities (`settings.VIEW_MAX_ENTITIES`).", ""]
+              "`unkg build` always writes it; a page holds at most `settings.VIEW_MAX_NODES` nodes, the most linked.", ""]
     cl = sec.get("cli", {})
     if "median" in cl:
         L += ["## 8. `unkg query` start-up", "", f"`unkg query documents`: {fmt_s(cl['median'])} (median of "

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import RUSSIA
-from .test_view import views  # noqa: F401 - the views of seeds/, written once a session
+from .test_view import decoded, views  # noqa: F401 - the views of seeds/, written once a session
 
 CHROMIUM = os.environ.get("UNKG_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -85,7 +85,7 @@ class Page:
         return self.page.evaluate(expr, arg)
 
     def data(self) -> dict:
-        return json.loads(self.page.text_content("#graph-data"))
+        return decoded(json.loads(self.page.text_content("#graph-data")))
 
     def rendered(self) -> tuple[int, int]:
         """The nodes and edges vis-network actually draws."""
@@ -286,7 +286,14 @@ def test_edges_show_their_kind_and_evidence(views, open_view):
             p.page.click("#panel button.more")
         quotes = [q.text_content() for q in p.page.query_selector_all("#panel blockquote")]
         assert quotes and all(data["sentences"][s][1] in quotes for s in e["evidence"])
-    assert all(e["title"].startswith(e["kind"]) for e in data["edges"])
+    # how a link is drawn follows from its kind, in the page: the records do not carry it
+    drawn = p.js("unkgNetwork.body.data.edges.get()")  # the links shown
+    records = {e["id"]: e for e in data["edges"]}
+    assert drawn
+    for d in drawn:
+        e = records[d["id"]]
+        co = e["kind"] == "co-mention"
+        assert d["title"].startswith(f"{e['kind']} ({e['value']} ") and d["dashes"] is co and d["arrows"] == ("" if co else "to")
 
 
 def _shown_links(p: Page) -> list[dict]:
@@ -453,3 +460,28 @@ def test_the_view_of_the_bad_input_corpus_runs_nothing_from_the_documents(tmp_pa
     assert page.js("document.scripts.length") == 3
     page.page.wait_for_timeout(300)
     # Page.close (by the fixture) asserts: no dialog, no page error, no request outside the file
+
+
+def test_a_bounded_view_says_what_it_holds_and_its_tools_work_on_it(kg, tmp_path, open_view):
+    # a page holding 60 of the seeds' entities, as the archive's holds 1,500 of tens of thousands
+    p = open_view(kg.view(out=tmp_path / "small.html", max_nodes=60))
+    data = p.data()
+    scope = p.page.text_content("#scope")
+    assert scope == data["scope"]["text"] and scope.startswith(f"The page holds {len(data['nodes'])} of ")
+    seen = _seen(p)
+    assert seen["nodes"] and not seen["isolated"]
+    # an entity the page does not hold: the search says where to find it
+    assert p.search("Collective Security Treaty Organization") == []
+    assert "unkg view --focus NAME" in p.page.text_content("#hits")
+    # filters, expand and ego act on what it holds
+    p.page.uncheck("#legend input[data-group=State]")
+    p.wait_idle()
+    groups = {n["id"]: n["group"] for n in data["nodes"]}
+    assert _seen(p)["nodes"] and all(groups[i] != "State" for i in _seen(p)["nodes"])
+    p.page.check("#legend input[data-group=State]")
+    p.wait_idle()
+    first = _seen(p)["nodes"][0]
+    p.js("id => unkg.ego(id)", first)
+    p.wait_idle()
+    near = {e["to"] if e["from"] == first else e["from"] for e in data["edges"] if first in (e["from"], e["to"])}
+    assert first in _seen(p)["nodes"] and set(_seen(p)["nodes"]) - {first} <= near

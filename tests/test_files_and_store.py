@@ -216,16 +216,22 @@ def test_query_update_on_a_missing_folder_fails_and_creates_nothing(tmp_path):
 
 # -------------------------------------------------------------------------------- the view
 
-def test_build_writes_the_view_only_for_a_graph_small_enough(workdir, tmp_path, monkeypatch):
+def test_build_always_writes_a_bounded_view(workdir, tmp_path, monkeypatch):
+    import json
+
     from typer.testing import CliRunner
 
     from unkg import settings
     from unkg.cli import app
 
-    monkeypatch.setattr(settings, "VIEW_MAX_ENTITIES", 5)
+    monkeypatch.setattr(settings, "VIEW_MAX_NODES", 5)  # a graph far larger than what a page holds
     out = tmp_path / "g"
     r = CliRunner().invoke(app, ["build", str(workdir), "--out", str(out)])
     assert r.exit_code == 0, r.output
-    assert "network view not written" in r.output and not (out / "network.html").exists()
-    r = CliRunner().invoke(app, ["build", str(workdir), "--out", str(out), "--view"])
-    assert r.exit_code == 0 and (out / "network.html").exists()
+    html = (out / "network.html").read_text(encoding="utf-8")
+    start = html.index(">", html.index('id="graph-data"')) + 1
+    data = json.loads(html[start: html.index("</script>", start)])
+    assert 2 <= len(data["nodes"]) <= 5 and "The page holds" in data["scope"]["text"]
+    (out / "network.html").unlink()
+    r = CliRunner().invoke(app, ["build", str(workdir), "--out", str(out), "--no-view"])
+    assert r.exit_code == 0 and not (out / "network.html").exists()

@@ -60,7 +60,16 @@ def _data(html: str) -> dict:
 
     start = html.index('id="graph-data"')
     start = html.index(">", start) + 1
-    return json.loads(html[start: html.index("</script>", start)])
+    return decoded(json.loads(html[start: html.index("</script>", start)]))
+
+
+def decoded(data: dict) -> dict:
+    """The page's data with each link as the page reads it: ``[from, to, kind, weight, docs,
+    evidence]``, its ends indices into the nodes, becomes a record with its id and its ends' IRIs."""
+    ids = [n["id"] for n in data["nodes"]]
+    data["edges"] = [{"id": f"e{i}", "from": ids[f], "to": ids[t], "kind": k, "value": w, "docs": d, "evidence": ev}
+                     for i, (f, t, k, w, d, ev) in enumerate(data["edges"])]
+    return data
 
 
 def test_years_from_dates_and_symbols():
@@ -184,3 +193,123 @@ def test_export_gexf_and_the_citation_network(seeds_graph):
     assert cites.exit_code == 0
     kinds = set(re.findall(r'<data key="kind">([^<]+)</data>', cites.stdout))
     assert kinds == {"cites"} and 'directed="true"' in cites.stdout
+
+
+# ------------------------------------------------------------------ a page holds a bounded part
+
+def _graph(links: list[tuple[str, str, int]], alone: tuple[str, ...] = ()):
+    import networkx as nx
+
+    g = nx.MultiDiGraph()
+    for n in sorted({x for a, b, _ in links for x in (a, b)} | set(alone)):
+        g.add_node(n, type="Organization", id=n, label=n, documents=1)
+    for a, b, w in links:
+        g.add_edge(a, b, kind="co-mention", weight=w)
+    return g
+
+
+def _isolated(b) -> set[str]:
+    linked = {x for u, v, _ in b.links for x in (u, v) if u != v}
+    return set(b.nodes) - linked
+
+
+def test_bound_keeps_the_most_linked_each_with_a_link_kept():
+    from unkg.view.select import bound, merged_links
+
+    # a star of strong links, a pair linked only to each other, and x: strong, but only through
+    # links to nodes ranked below the cap, so alone among what is kept
+    links = [("hub", f"s{i}", 10 + i) for i in range(6)] + [("p", "q", 3)]
+    links += [("x", f"y{i}", 9) for i in range(3)]
+    g = _graph(links, alone=("z",))
+    b = bound(g, merged_links(g), max_nodes=8, max_links=100)
+    assert len(b.nodes) <= 8 and b.total_nodes == g.number_of_nodes() == 14
+    assert b.nodes[0] == "hub" and "x" not in b.nodes and "z" not in b.nodes
+    assert _isolated(b) == set()
+    assert b.total_links == len(links)
+    # a node waiting for its partner joins with it
+    b = bound(g, merged_links(g), max_nodes=9, max_links=100)
+    assert {"hub", *(f"s{i}" for i in range(6))} <= set(b.nodes) and _isolated(b) == set()
+    assert b == bound(g, merged_links(g), max_nodes=9, max_links=100)  # deterministic
+
+
+def test_bound_caps_links_strongest_first_and_keeps_each_nodes_strongest():
+    from unkg.view.select import bound, merged_links
+
+    # a dense core and a weakly linked rim: the cap keeps core links, and one link of each rim node
+    core = [(f"c{i}", f"c{j}", 50) for i in range(6) for j in range(i + 1, 6)]
+    rim = [(f"r{i}", f"c{i % 6}", 1) for i in range(10)]
+    g = _graph(core + rim)
+    b = bound(g, merged_links(g), max_nodes=100, max_links=18)
+    assert len(b.nodes) == 16 and len(b.links) == 18 and _isolated(b) == set()
+    assert sum(k[0].startswith("r") or k[1].startswith("r") for k in b.links) == 10
+    # co-mentions in both directions are one link; min_weight leaves the weak out
+    g.add_edge("c1", "c0", kind="co-mention", weight=5)
+    assert merged_links(g)[("c0", "c1", "co-mention")] == 55
+    assert all(w >= 2 for w in merged_links(g, min_weight=2).values())
+
+
+def test_bound_with_a_focus_takes_the_nearest_first():
+    from unkg.view.select import bound, merged_links
+
+    links = [("f", "a", 1), ("f", "b", 1), ("a", "far1", 100), ("b", "far2", 100), ("far1", "far2", 100)]
+    g = _graph(links)
+    b = bound(g, merged_links(g), max_nodes=3, max_links=10, focus="f")
+    assert b.nodes == ["f", "a", "b"] and _isolated(b) == set()
+
+
+def test_a_graph_larger_than_the_cap_gives_a_bounded_page_that_says_so(kg, views, tmp_path):
+    full = _data(views["entities"].read_text(encoding="utf-8"))
+    total = kg.to_networkx().number_of_nodes()
+    # entities named with no other are left out: a page draws nothing alone
+    assert f"holds {len(full['nodes'])} of {total:,} entities" in full["scope"]["text"] and len(full["nodes"]) < total
+    path = kg.view(out=tmp_path / "small.html", max_nodes=60)
+    data = _data(path.read_text(encoding="utf-8"))
+    assert len(data["nodes"]) <= 60 and len(data["edges"]) <= 60 * 4
+    assert not data["scope"]["all"]
+    assert f"holds {len(data['nodes'])} of {total:,} entities, the most linked" in data["scope"]["text"]
+    assert "unkg view --focus NAME" in data["scope"]["text"]
+    ids = {n["id"] for n in data["nodes"]}
+    linked = {x for e in data["edges"] if e["from"] != e["to"] for x in (e["from"], e["to"])}
+    assert linked == ids  # only links between embedded nodes, and none alone
+    # the hubs are among the most linked, and kept
+    assert {n["full"] for n in data["nodes"] if n["hub"]} == {n["full"] for n in full["nodes"] if n["hub"]}
+    # evidence is bounded per link and per node, and every index points into the tables
+    assert all(len(e["evidence"]) <= 20 for e in data["edges"]) and all(len(n["mentions"]) <= 20 for n in data["nodes"])
+    assert all(0 <= s < len(data["sentences"]) for e in data["edges"] for s in e["evidence"])
+    assert path.stat().st_size < 1_500_000 < views["entities"].stat().st_size
+    assert path.read_bytes() == kg.view(out=tmp_path / "again.html", max_nodes=60).read_bytes()
+
+
+def test_records_carry_only_what_the_page_reads(views):
+    import json
+
+    html = views["entities"].read_text(encoding="utf-8")
+    data = _data(html)
+    assert set().union(*(n.keys() for n in data["nodes"])) <= {
+        "id", "label", "group", "value", "full", "ident", "docs", "ids", "aliases", "src", "mentions", "years",
+        "hub", "c", "x", "y"}
+    # style, tooltip and arrows follow from the type and kind, in the page; links point to nodes by index
+    raw = html[html.index('id="graph-data"'):]
+    raw = json.loads(raw[raw.index(">") + 1: raw.index("</script>")])
+    assert all(len(e) == 6 and isinstance(e[0], int) and isinstance(e[1], int) for e in raw["edges"])
+    assert len(raw["edges"]) == len(data["edges"]) > 1000
+
+
+def test_the_quotes_fit_the_page_budget(kg, views, tmp_path, monkeypatch):
+    import json
+
+    from unkg import settings
+
+    big = _data(views["entities"].read_text(encoding="utf-8"))
+    chars = sum(len(t) for _, t in big["sentences"]) // 3
+    monkeypatch.setattr(settings, "VIEW_MAX_SENTENCE_CHARS", chars)
+    data = _data(kg.view(out=tmp_path / "fit.html").read_text(encoding="utf-8"))
+    assert sum(len(t) for _, t in data["sentences"]) <= chars
+    # the first sentence of the strongest links, and of the nodes, are kept before any second one
+    strongest = max(data["edges"], key=lambda e: e["value"])
+    quoted = {n["id"] for n in big["nodes"] if any(s is not None for _, s in n["mentions"])}
+    assert strongest["evidence"] and quoted and all(any(s is not None for _, s in n["mentions"])
+                                                    for n in data["nodes"] if n["id"] in quoted)
+    assert sum(s is not None for n in data["nodes"] for _, s in n["mentions"]) < sum(
+        s is not None for n in big["nodes"] for _, s in n["mentions"])
+    assert len(json.dumps(data["sentences"])) < len(json.dumps(big["sentences"]))

@@ -86,9 +86,12 @@ class KnowledgeGraph:
         return to_networkx(self.store, comentions=comentions, documents=documents)
 
     def view(self, kind: str = "entities", *, focus: str | None = None, depth: int = 1, out: str | Path | None = None,
-             meetings: Iterable[str] | None = None, by: str = "state", top: int | None = None) -> Path:
+             meetings: Iterable[str] | None = None, by: str = "state", top: int | None = None,
+             max_nodes: int | None = None) -> Path:
         """Write an HTML network view and return its path (default: ``<graph>/network.html``).
-        The page opens on the ``top`` most linked nodes (default 80; a slider shows more).
+        The page opens on the ``top`` most linked nodes (default 80; a slider shows more) and
+        embeds at most ``max_nodes`` (default ``settings.VIEW_MAX_NODES``, the most linked; with
+        ``focus``, the nearest) and their strongest links.
         ``kind="debate"``: who raised which themes in ``meetings`` (symbols, numbers or file
         names of meeting records; default all), the States and bodies spoken for (``by="state"``)
         or the speakers (``by="speaker"``)."""
@@ -100,14 +103,16 @@ class KnowledgeGraph:
             name = NETWORK_FILE if kind == "entities" and not focus else f"network-{focus or kind}.html".replace("/", "-")
             out = self.path / name
         return render(self.store, Path(out), kind=kind, focus=focus, depth=depth, meetings=meetings, by=by,
-                      top=top or TOP)
+                      top=top or TOP, max_nodes=max_nodes)
 
     def show(self, kind: str = "entities", *, focus: str | None = None, depth: int = 1, height: int = 650,
-             meetings: Iterable[str] | None = None, by: str = "state", top: int | None = None):
+             meetings: Iterable[str] | None = None, by: str = "state", top: int | None = None,
+             max_nodes: int | None = None):
         """Write a view (as ``view`` does) and return it for display inline in a notebook."""
         from .view import InlineView
 
-        return InlineView(self.view(kind, focus=focus, depth=depth, meetings=meetings, by=by, top=top), height=height)
+        return InlineView(self.view(kind, focus=focus, depth=depth, meetings=meetings, by=by, top=top,
+                                    max_nodes=max_nodes), height=height)
 
 
 _INTEGER = {"integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger", "unsignedInt"}

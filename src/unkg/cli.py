@@ -13,6 +13,7 @@ from typing import Annotated, List, Optional
 import typer
 
 from .errors import UnkgError
+from .settings import VIEW_MAX_NODES
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, pretty_exceptions_enable=False,
                   help="Knowledge graphs of UN Security Council documents.\n\n"
@@ -99,8 +100,8 @@ def build(
     model: Model = None,
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes that analyse documents in parallel."),
     full: bool = typer.Option(False, "--full", help="Re-analyse every document, not only new or changed ones."),
-    view: Optional[bool] = typer.Option(None, "--view/--no-view", help="Write the network view (graph/network.html); "
-                                        "by default only for graphs of at most 3,000 entities."),
+    view: bool = typer.Option(True, "--view/--no-view", help="Write the network view (graph/network.html: the "
+                              f"most linked entities, at most {VIEW_MAX_NODES:,})."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Analyse the documents on a Dask cluster, e.g. "
                                             "tcp://HOST:8786 (needs the cluster extra)."),
     dump: bool = typer.Option(False, "--dump", help="Also write the whole graph as gzip-compressed N-Quads "
@@ -132,24 +133,19 @@ def build(
         _err(str(e))
     if report.documents:
         console.print(report.summary(), highlight=False, markup=False, soft_wrap=True)
-        _build_view(console, out, view, report.distinct_entities)
+        _build_view(console, out, view)
     elif not report.errors:
         _err("nothing to build")
     if report.errors or not report.documents:
         raise typer.Exit(1)
 
 
-def _build_view(console, out: Path, view: bool | None, entities: int) -> None:
-    """The network view after a build: asked for, or by default when the graph is small
-    enough for a page to show it whole."""
+def _build_view(console, out: Path, view: bool) -> None:
+    """The network view after a build, unless --no-view: a page holds at most
+    settings.VIEW_MAX_NODES of the graph's entities, so it is written for any graph."""
     from . import api
-    from .errors import Warnings
-    from .settings import VIEW_MAX_ENTITIES
 
-    if view is False:
-        return
-    if view is None and entities > VIEW_MAX_ENTITIES:
-        typer.echo(f"unkg: warning: {Warnings.view_too_large.format(entities=entities, limit=VIEW_MAX_ENTITIES)}", err=True)
+    if not view:
         return
     try:
         path = api.open(out).view()
@@ -478,6 +474,8 @@ def view(
     depth: int = typer.Option(1, "--depth", min=1, max=5),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="HTML file to write (default: under the graph folder)."),
     top: Optional[int] = typer.Option(None, "--top", min=1, help="Open on this many of the most linked nodes (default 80)."),
+    max_nodes: Optional[int] = typer.Option(None, "--max-nodes", min=1, help="Embed at most this many nodes, the most "
+                                            f"linked (default {VIEW_MAX_NODES:,}; more make a larger, slower page)."),
     open_: bool = typer.Option(False, "--open", help="Open it in the browser."),
     debug: Debug = False, quiet: Quiet = False,
 ) -> None:
@@ -491,7 +489,8 @@ def view(
 
     _logging(debug, quiet)
     try:
-        path = api.open(graph).view(kind.value, focus=focus, depth=depth, out=out, meetings=meeting, by=by.value, top=top)
+        path = api.open(graph).view(kind.value, focus=focus, depth=depth, out=out, meetings=meeting, by=by.value, top=top,
+                                         max_nodes=max_nodes)
     except UnkgError as exc:
         raise _fail(exc)
     typer.echo(str(path))

@@ -72,8 +72,6 @@ class Warnings:
     not_utf8 = "{path}: not valid UTF-8, read as cp1252"
     bad_cache_entry = "{path}: the build cache entry of {name} is unreadable ({reason}); analysing the file again"
     unsupported_files = "skipped {n} file{s} of unsupported types ({suffixes}): {names}"
-    view_too_large = ("network view not written: {entities:,} entities is above {limit:,} (a page that large is "
-                      "slow to open); write one with `unkg view --focus ENTITY`, or `unkg build --view`")
 
 
 class UnkgError(Exception):

@@ -21,9 +21,14 @@ OLD_OUTPUTS: tuple[str, ...] = ("kg.ttl", "kg.trig")
 MANIFEST_FILE = "manifest.json"
 CACHE_DIR = "cache"  # per-document results that incremental builds reuse
 NETWORK_FILE = "network.html"
-#: `unkg build` writes the default network view only for graphs of at most this many distinct
-#: entities (above, the page is tens of MB and slow to open); `--view` forces it.
-VIEW_MAX_ENTITIES = 3000
+#: A network view embeds at most this many nodes (the most linked of its selection; `unkg view
+#: --focus` for any other) and this many links a node (the strongest), so that a page of the
+#: whole archive stays under 10 MB and opens in a few seconds (BENCHMARKS.md, the view).
+VIEW_MAX_NODES = 1500
+VIEW_LINKS_PER_NODE = 4
+#: The sentences a view quotes, in characters in all (the first of each node and link, then the
+#: second, ...): the largest part of a page, some 4 MB at most.
+VIEW_MAX_SENTENCE_CHARS = 4_000_000
 
 #: Files larger than this are refused rather than risk exhausting memory.
 MAX_INPUT_BYTES = 50 * 1024 * 1024

@@ -188,3 +188,33 @@ def link_evidence(store, keys: set, moved: dict[str, str], tables: Tables, ev: E
         ranked = sorted(cands, key=lambda ft: (rank_key(ft[1]), ft[0]))
         out.sentences[key] = list(dict.fromkeys(tables.sentence(f, t) for f, t in ranked[:KEEP]))
     return out
+
+
+def fit(tables: Tables, nodes: list[dict], edges: list[dict], chars: int) -> None:
+    """Keep the page's quotes within ``chars`` characters in all: the first sentence of every
+    node (its latest document) and of every link, then the second of each, and so on, nodes and
+    the strongest links first; the sentences left out are dropped from the table and the
+    records (a panel then says "5 of N (the page keeps 8)"). Sentences are renumbered in their
+    order, so the same graph gives the same page."""
+    lists = [[s for _, s in r["mentions"] if s is not None] for r in sorted(nodes, key=lambda r: (-r.get("w", 0), r["id"]))]
+    lists += [e["evidence"] for e in sorted(edges, key=lambda e: (-e["value"], e["id"]))]
+    kept: set[int] = set()
+    used = 0
+    for depth in range(max(map(len, lists), default=0)):
+        for lst in lists:
+            if depth < len(lst) and lst[depth] not in kept:
+                used += len(tables.sentences[lst[depth]][1])
+                if used > chars:
+                    break
+                kept.add(lst[depth])
+        else:
+            continue
+        break
+    if len(kept) == len(tables.sentences):
+        return
+    new = {old: i for i, old in enumerate(sorted(kept))}
+    tables.sentences[:] = [tables.sentences[old] for old in sorted(kept)]
+    for r in nodes:
+        r["mentions"] = [[d, new.get(s)] for d, s in r["mentions"]]
+    for e in edges:
+        e["evidence"] = [new[s] for s in e["evidence"] if s in new]

@@ -7,11 +7,13 @@ document's text cannot close the script element) and shows every label and sente
 
 The embedded data: ``docs`` (one record per source document: file, symbol, kind, date, year,
 title) and ``sentences`` (``[doc index, text]``, each sentence once) are tables that the nodes
-and edges point into. A node carries its type, identifiers, the documents that name it with one
-sentence from each (``mentions``: ``[doc, sentence]`` pairs), ``years``, its weight ``w`` (the sum
-of its links' weights), whether it is a ``hub``, its community ``c`` and its starting position.
-An edge carries its kind, weight, its count in each document (``docs``: ``[doc, n]`` pairs, what
-the document filters act on) and its evidence (sentence indices, the informative first).
+and edges point into. A node carries its type, identifiers, the latest documents that name it
+with one sentence from each (``mentions``: ``[doc, sentence]`` pairs; ``docs`` counts them all),
+``years``, whether it is a ``hub``, its community ``c`` and its starting position. An edge is
+``[from, to, kind, weight, docs, evidence]``: its ends as node indices, its count in each document
+(``[doc, n]`` pairs, what the document filters act on) and its sentences, the informative first.
+Colours, shapes, arrows and tooltips follow from the type and kind in the page's script. What a
+page holds is bounded (``select.bound``, ``evidence.fit``), whatever the size of the graph.
 """
 
 from __future__ import annotations
@@ -24,14 +26,14 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .. import registry
+from .. import registry, settings
 from ..model import GROUP
 from ..names import collapse_spaces as _norm
 from ..network import to_networkx
 from . import rank
-from .evidence import Evidence, Tables, link_evidence, node_evidence
+from .evidence import Evidence, Tables, fit, link_evidence, node_evidence
 from .layout import drawn_radius, layout
-from .select import GROUP_STYLE, SOURCE, debate, find, subgraph
+from .select import GROUP_STYLE, SOURCE, bound, debate, find, merged_links, subgraph
 
 #: How each node type is drawn: the registry's entity types, and source documents.
 GROUPS = {**{t.name: {"color": t.color, "shape": t.shape} for t in registry.entity_types().values()},
@@ -44,6 +46,8 @@ PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b
 TOP = 80
 #: The drawn radius of the smallest and the largest node, px.
 NODE_SIZE = (6, 30)
+#: Documents a node's panel quotes a sentence from (the latest; the panel says "5 of N").
+MENTIONS = 20
 #: What a node's size counts, by view, as the legend says it.
 SIZE_MEANS = {"citations": "the number of citations it takes part in", "debate": "the number of meeting records"}
 
@@ -59,12 +63,13 @@ def _label(full: str, ident: str, group: str) -> str:
     return "\n".join(textwrap.wrap(full, 24, max_lines=2, placeholder=" …")) if len(full) > 24 else full
 
 
-def _node_records(h, kind: str, tables: Tables, ev: Evidence, focus: str | None) -> list[dict]:
+def _node_records(h, names: list[str], kind: str, tables: Tables, ev: Evidence, focus: str | None) -> list[dict]:
+    """The records of ``names`` (nodes of ``h``). Style, tooltip and search text are the page's
+    (from the type and the names), so they are not repeated here."""
     nodes = []
-    for n in sorted(h.nodes):
+    for n in sorted(names):
         d = h.nodes[n]
         group = d["type"]
-        style = GROUPS.get(group, {"color": "#999", "shape": "dot"})
         full, ident = _norm(d["label"]), _norm(d["id"])
         label = _label(full, ident, group)
         if group == SOURCE:  # the symbol; else what and when, else the file name
@@ -74,8 +79,10 @@ def _node_records(h, kind: str, tables: Tables, ev: Evidence, focus: str | None)
         al = sorted(ev.aliases.get(n, set()) - {full, ident})
         ids = [["identifier", ident], *sorted(ev.idents.get(n, []))]
         docs = sorted(ev.mentioned_in.get(n, set()))
+        # the panel lists the latest documents first: the page keeps the MENTIONS latest
+        latest = sorted(docs, key=lambda i: (_when(tables.docs[i]), tables.docs[i]["file"]), reverse=True)[:MENTIONS]
         mentions = [[i, tables.sentence(tables.docs[i]["file"], ev.best[(n, i)]) if (n, i) in ev.best else None]
-                    for i in docs]
+                    for i in latest]
         own = d.get("file") or (d["id"] if group == SOURCE else None)
         own_doc = tables.doc(own) if own else None
         if kind == "citations" and d.get("year"):
@@ -87,11 +94,9 @@ def _node_records(h, kind: str, tables: Tables, ev: Evidence, focus: str | None)
         count = d.get("documents", 1)
         size = h.degree(n) if kind == "citations" else count
         nodes.append({
-            "id": n, "label": label, "group": group, "color": style["color"], "shape": style["shape"],
-            "value": round(math.sqrt(max(size, 1)), 3), "title": f"{full} ({group})",
+            "id": n, "label": label, "group": group, "value": round(math.sqrt(max(size, 1)), 3),
             "full": full, "ident": ident, "docs": count, "ids": ids, "aliases": al,
             "src": own_doc, "mentions": mentions, "years": years,
-            "search": " ".join([ident, full, *al]).lower(),
         })
     if focus:  # the centre of a neighbourhood is drawn as large as the largest
         top = max(r["value"] for r in nodes)
@@ -101,34 +106,23 @@ def _node_records(h, kind: str, tables: Tables, ev: Evidence, focus: str | None)
     return nodes
 
 
-#: What an edge's weight counts, by its kind (singular, plural).
-_UNITS = {"co-mention": ("sentence", "sentences"), "raised": ("speech", "speeches")}
+def _when(doc: dict) -> str:
+    return str(doc["date"] or doc["year"] or "")
 
 
-def _edge_records(store, h, min_weight: int | None, tables: Tables, ev: Evidence) -> list[dict]:
+def _edge_records(store, h, links: dict[tuple[str, str, str], int], tables: Tables, ev: Evidence) -> list[dict]:
+    """The records of ``links`` (merged, as ``select.merged_links`` gives them). How a link is
+    drawn (colour, dashes, arrow, tooltip) follows from its kind, in the page."""
     moved = {d["source"]: n for n, d in h.nodes(data=True) if d.get("source")}  # merged source -> its node
-    merged: dict[tuple[str, str, str], int] = {}
     given: dict[tuple[str, str, str], tuple[list, dict]] = {}  # what the debate view brings
     for u, v, d in h.edges(data=True):
-        k = d["kind"]
-        key = (min(u, v), max(u, v), k) if k == "co-mention" else (u, v, k)
-        merged[key] = merged.get(key, 0) + d.get("weight", 1)
-        if "evidence" in d:
-            given[key] = (list(d["evidence"]), dict(d.get("files", {})))
-    if min_weight:
-        merged = {k: w for k, w in merged.items() if k[2] != "co-mention" or w >= min_weight}
-    links = link_evidence(store, set(merged), moved, tables, ev, given)
-    edges = []
-    for i, ((u, v, k), w) in enumerate(sorted(merged.items())):
-        co = k == "co-mention"
-        edges.append({"id": f"e{i}", "from": u, "to": v, "kind": k, "value": w,
-                      "title": f"{k} ({w} {_UNITS.get(k, ('document', 'documents'))[w != 1]})",
-                      "arrows": "" if co else "to", "dashes": co,
-                      "color": {"color": "#8c9bab", "highlight": "#3b5b7d", "hover": "#3b5b7d", "opacity": 0.55} if co
-                      else {"color": "#5a5a5a", "highlight": "#000", "hover": "#000", "opacity": 0.75},
-                      "docs": sorted([d, n] for d, n in links.docs.get((u, v, k), {}).items()),
-                      "evidence": links.sentences.get((u, v, k), [])})
-    return edges
+        if "evidence" in d and (u, v, d["kind"]) in links:
+            given[(u, v, d["kind"])] = (list(d["evidence"]), dict(d.get("files", {})))
+    found = link_evidence(store, set(links), moved, tables, ev, given)
+    return [{"id": f"e{i}", "from": u, "to": v, "kind": k, "value": w,
+             "docs": sorted([d, n] for d, n in found.docs.get((u, v, k), {}).items()),
+             "evidence": found.sentences.get((u, v, k), [])}
+            for i, ((u, v, k), w) in enumerate(sorted(links.items()))]
 
 
 def _options() -> dict:
@@ -151,11 +145,14 @@ def _options() -> dict:
     }
 
 
-def _rank_nodes(u, nodes: list[dict], total_docs: int, kind: str) -> list[str]:
-    """Weight, hub flag and community of each record; the hubs' ids."""
+def _rank_nodes(u, nodes: list[dict], total_docs: int, kind: str, hubs: list[str] | None = None) -> list[str]:
+    """Weight, hub flag and community of each record; the hubs' ids (given, or found in ``u``)."""
     strength = rank.strength(u)
     # the debate view counts meeting records, not documents: it has no hubs by this rule
-    hubs = [] if kind == "debate" else rank.hubs(u, {r["id"]: r["docs"] for r in nodes}, total_docs)
+    if kind == "debate":
+        hubs = []
+    elif hubs is None:
+        hubs = rank.hubs(u, {r["id"]: r["docs"] for r in nodes}, total_docs)
     comm = rank.communities(u, set(hubs))
     for r in nodes:
         r["w"] = strength.get(r["id"], 0.0)
@@ -175,11 +172,12 @@ def _communities(nodes: list[dict]) -> list[dict]:
     return out
 
 
-def assemble(nodes: list[dict], edges: list[dict], total_docs: int, kind: str) -> list[str]:
+def assemble(nodes: list[dict], edges: list[dict], total_docs: int, kind: str, hubs: list[str] | None = None) -> list[str]:
     """Rank the records and give them positions: all the work of a view after the queries
-    (what bench/ times on a 5,000-node graph). Returns the hubs."""
+    (what bench/ times on a 5,000-node graph). ``hubs``: found beforehand on all the links of
+    the selection (a page holds only some); else on the records' links. Returns the hubs."""
     u = rank.simple(edges, [r["id"] for r in nodes])
-    hubs = _rank_nodes(u, nodes, total_docs, kind)
+    hubs = _rank_nodes(u, nodes, total_docs, kind, hubs)
     order = [r["id"] for r in sorted(nodes, key=lambda r: (-r["w"], r["id"]))]
     radii = drawn_radius({r["id"]: r["value"] for r in nodes}, NODE_SIZE[0], NODE_SIZE[1])
     pos = layout(u, order, set(hubs), radii)
@@ -190,21 +188,29 @@ def assemble(nodes: list[dict], edges: list[dict], total_docs: int, kind: str) -
 
 def render(store, out: Path, *, kind: str = "entities", focus: str | None = None, depth: int = 1,
            title: str | None = None, min_weight: int | None = None, meetings: list[str] | None = None,
-           by: str = "state", top: int = TOP) -> Path:
+           by: str = "state", top: int = TOP, max_nodes: int | None = None, max_links: int | None = None) -> Path:
     """Write a view. ``min_weight``: leave out co-mention edges below it (default: keep them all
     in the page, which opens on the ``top`` most linked nodes and their strongest links).
-    ``meetings`` and ``by``: the debate view's meetings and nodes (``view.select.debate``)."""
+    ``meetings`` and ``by``: the debate view's meetings and nodes (``view.select.debate``).
+    ``max_nodes``, ``max_links``: what the page embeds at most (``select.bound``; default
+    ``settings.VIEW_MAX_NODES`` and ``VIEW_LINKS_PER_NODE`` times the nodes)."""
     if kind == "debate":
         g = h = debate(store, meetings, by)
     else:
         g = to_networkx(store, documents=(kind == "citations"))
         h = subgraph(g, kind, focus, depth)
     focus_id = find(g, focus) if focus and kind == "entities" else None
+    cap = max(1, max_nodes or settings.VIEW_MAX_NODES)
+    b = bound(h, merged_links(h, min_weight), cap, max_links or cap * settings.VIEW_LINKS_PER_NODE, focus_id)
     tables = Tables(store)
-    ev = node_evidence(store, h, tables)
-    nodes = _node_records(h, kind, tables, ev, focus_id)
-    edges = _edge_records(store, h, min_weight, tables, ev)
-    hubs = assemble(nodes, edges, len(tables.docs), kind)
+    ev = node_evidence(store, set(b.nodes), tables)
+    nodes = _node_records(h, b.nodes, kind, tables, ev, focus_id)
+    edges = _edge_records(store, h, b.links, tables, ev)
+    kept = set(b.nodes)
+    hubs = [x for x in rank.hub_rule(b.linked, b.strength, {n: h.nodes[n].get("documents", 1) for n in h},
+                                     len(tables.docs)) if x in kept]
+    hubs = assemble(nodes, edges, len(tables.docs), kind, hubs)
+    fit(tables, nodes, edges, settings.VIEW_MAX_SENTENCE_CHARS)
     heading = title or {"entities": "unkg: entity network", "citations": "unkg: citation network",
                         "themes": "unkg: States and organizations by theme",
                         "debate": "unkg: who raised which themes" + (f" ({', '.join(meetings)})" if meetings else "")}[kind]
@@ -212,18 +218,34 @@ def render(store, out: Path, *, kind: str = "entities", focus: str | None = None
         heading = f"unkg: neighbourhood of {focus}"
     year_label = ("Year of the document or resolution" if kind == "citations"
                   else "Years of the documents")
-    return write_page(Path(out), heading, kind, nodes, edges, hubs, tables, year_label, focus_id, top)
+    return write_page(Path(out), heading, kind, nodes, edges, hubs, tables, year_label, focus_id, top,
+                      scope=_scope(kind, focus, len(nodes), b.total_nodes, len(edges), b.total_links))
+
+
+def _scope(kind: str, focus: str | None, nodes: int, total: int, links: int, total_links: int) -> dict:
+    """What the page holds of the selection, in words (the first line of its View panel), and
+    whether that is all of it."""
+    noun = "entities" if kind in ("entities", "themes") else "nodes"
+    if nodes >= total and links >= total_links:
+        return {"all": True, "text": f"All {total:,} {noun} and {total_links:,} links of the "
+                                     f"{'neighbourhood' if focus else 'graph'}."}
+    which = "the nearest, then the most linked" if focus else "the most linked"
+    text = f"The page holds {nodes:,} of {total:,} {noun}, {which}, and {links:,} of {total_links:,} links, the strongest."
+    if kind == "entities":
+        text += " For any other: unkg view --focus NAME."
+    return {"all": False, "text": text}
 
 
 def write_page(out: Path, heading: str, kind: str, nodes: list[dict], edges: list[dict], hubs: list[str],
-               tables: Tables, year_label: str, focus: str | None = None, top: int = TOP) -> Path:
+               tables: Tables, year_label: str, focus: str | None = None, top: int = TOP, scope: dict | None = None) -> Path:
     """The records (ranked and placed by ``assemble``) as one self-contained HTML file."""
     weights = [e["value"] for e in edges if e["kind"] in ("co-mention", "raised")]
-    data = {"title": heading, "kind": kind, "nodes": nodes, "edges": edges, "groups": GROUPS,
+    data = {"title": heading, "kind": kind, "nodes": [_compact_node(r) for r in nodes],
+            "edges": _compact_edges(nodes, edges), "groups": GROUPS,
             "docs": tables.docs, "sentences": tables.sentences, "options": _options(),
             "top": max(1, int(top)), "maxWeight": max(weights, default=1), "yearLabel": year_label,
             "hubs": hubs, "communities": _communities(nodes), "sizeMeans": SIZE_MEANS.get(kind, "the number of documents that name it"),
-            "focus": focus}
+            "focus": focus, "scope": scope or _scope(kind, focus, len(nodes), len(nodes), len(edges), len(edges))}
     html = _template().render(
         title=heading,
         vis_js=_lib("vis-9.1.2/vis-network.min.js"),
@@ -235,6 +257,25 @@ def write_page(out: Path, heading: str, kind: str, nodes: list[dict], edges: lis
     tmp.write_text(html, encoding="utf-8")
     tmp.replace(out)
     return out
+
+
+#: What the page reads of a node record; the rest (its weight, style, tooltip) stays here.
+_NODE_FIELDS = ("id", "label", "group", "value", "full", "ident", "docs", "ids", "aliases", "src", "mentions",
+                "years", "hub", "c", "x", "y")
+
+
+def _compact_node(r: dict) -> dict:
+    out = {k: r[k] for k in _NODE_FIELDS if k in r}
+    if out.get("src") is None:
+        out.pop("src", None)
+    return out
+
+
+def _compact_edges(nodes: list[dict], edges: list[dict]) -> list[list]:
+    """Each link as ``[from, to, kind, weight, docs, evidence]``, its ends as indices into the
+    nodes (an IRI is some 50 characters, and a page has thousands of links); its id is its index."""
+    index = {r["id"]: i for i, r in enumerate(nodes)}
+    return [[index[e["from"]], index[e["to"]], e["kind"], e["value"], e["docs"], e["evidence"]] for e in edges]
 
 
 def _safe_json(data) -> str:

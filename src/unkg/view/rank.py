@@ -35,12 +35,17 @@ def hubs(u: nx.Graph, docs: dict[str, int], total_docs: int) -> list[str]:
     """The nodes linked to a large share of all the others and named nearly everywhere (the
     United Nations, the Security Council, the Secretary-General in Council documents): a rule,
     so that a corpus of other bodies finds its own."""
-    n = u.number_of_nodes()
+    return hub_rule({x: u.degree(x) for x in u}, strength(u), docs, total_docs)
+
+
+def hub_rule(linked: dict[str, int], weight: dict[str, float], docs: dict[str, int], total_docs: int) -> list[str]:
+    """``hubs`` from each node's number of linked nodes and weighted degree (``linked``: every
+    node of the view, so that a page holding part of a selection finds the selection's hubs)."""
+    n = len(linked)
     if n < 50:
         return []
-    found = [x for x in u if u.degree(x) >= HUB_LINKED * (n - 1)
-             and docs.get(x, 0) >= HUB_DOCUMENTS * total_docs]
-    return sorted(found, key=lambda x: (-u.degree(x, weight="weight"), x))
+    found = [x for x, k in linked.items() if k >= HUB_LINKED * (n - 1) and docs.get(x, 0) >= HUB_DOCUMENTS * total_docs]
+    return sorted(found, key=lambda x: (-weight[x], x))
 
 
 def strength(u: nx.Graph) -> dict[str, float]:

@@ -3,6 +3,8 @@ neighbourhood of one entity, or a debate: who raised which themes in one meeting
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import networkx as nx
 
 from ..errors import Errors, ViewError
@@ -13,6 +15,8 @@ from ..registry import CITED, ORGANIZATION, STATE, THEME
 SOURCE = "SourceDocument"
 #: How groups of States are drawn in the debate view (not an entity type either).
 GROUP_STYLE = {"color": "#ff9da7", "shape": "dot"}
+#: Link kinds that count sentences or speeches, not stated relations (the page thins them).
+COUNTED = frozenset({"co-mention", "raised"})
 #: Sentences kept as the evidence of one link of the debate view.
 EVIDENCE = 20
 
@@ -131,3 +135,112 @@ def debate(store, meetings: list[str] | None = None, by: str = "state") -> nx.Mu
     for n, files in meetings_of.items():
         g.nodes[n]["documents"] = len(files)
     return g
+
+
+@dataclass(frozen=True)
+class Bounded:
+    """What a page embeds of a selection: ``nodes`` (most important first) and ``links`` (merged
+    keys as ``view.page`` draws them: (from, to, kind), co-mentions as (smaller, larger, kind),
+    with their weights), and the selection's true totals, which the page states."""
+
+    nodes: list[str]
+    links: dict[tuple[str, str, str], int]
+    total_nodes: int
+    total_links: int
+    linked: dict[str, int]  # every node of the selection: how many nodes it is linked to
+    strength: dict[str, int]  # and the sum of its links' weights
+
+
+def merged_links(h: nx.MultiDiGraph, min_weight: int | None = None) -> dict[tuple[str, str, str], int]:
+    """One link per pair and kind, weights summed (co-mentions in both directions are one);
+    co-mentions below ``min_weight`` left out."""
+    merged: dict[tuple[str, str, str], int] = {}
+    for u, v, d in h.edges(data=True):
+        k = d["kind"]
+        key = (min(u, v), max(u, v), k) if k == "co-mention" else (u, v, k)
+        merged[key] = merged.get(key, 0) + d.get("weight", 1)
+    if min_weight:
+        merged = {k: w for k, w in merged.items() if k[2] != "co-mention" or w >= min_weight}
+    return merged
+
+
+def bound(h: nx.MultiDiGraph, links: dict[tuple[str, str, str], int], max_nodes: int, max_links: int,
+          focus: str | None = None) -> Bounded:
+    """The part of a selection a page can hold: at most ``max_nodes`` nodes, the most linked
+    (weighted degree over ``links``; with a ``focus``, the nearest first, then the most linked),
+    each linked to another one kept, so that none is drawn alone; and at most ``max_links``
+    links between them: every node's strongest, then the strongest of the rest."""
+    strength: dict[str, int] = dict.fromkeys(h, 0)
+    adj: dict[str, set[str]] = {n: set() for n in h}
+    for (u, v, _), w in links.items():
+        if u != v:
+            strength[u] += w
+            strength[v] += w
+            adj[u].add(v)
+            adj[v].add(u)
+    if focus in h:
+        dist = nx.single_source_shortest_path_length(nx.Graph([(u, v) for u, v, _ in links if u != v]), focus) \
+            if links else {focus: 0}
+        key = lambda n: (dist.get(n, len(h)), -strength[n], n)  # noqa: E731
+    else:
+        key = lambda n: (-strength[n], n)  # noqa: E731
+    ranked = sorted((n for n in h if adj[n]), key=key)
+    if focus in h and not adj[focus]:
+        ranked.insert(0, focus)  # a focus without links is still its own view
+    chosen = _linked_prefix(ranked, adj, max(1, max_nodes))
+    inner = {k: w for k, w in links.items() if k[0] in chosen and k[1] in chosen}
+    return Bounded(nodes=[n for n in ranked if n in chosen], links=_strongest(inner, max_links),
+                   total_nodes=h.number_of_nodes(), total_links=len(links),
+                   linked={n: len(a) for n, a in adj.items()}, strength=strength)
+
+
+def _linked_prefix(ranked: list[str], adj: dict[str, set[str]], cap: int) -> set[str]:
+    """The first nodes of ``ranked`` that are linked to one another, up to ``cap``: a node waits
+    until a node it is linked to comes (then both join), so none is left alone. A node that
+    waits is stronger than the one that brings it in, so the order stays the ranking's."""
+    chosen: set[str] = set()
+    waiting: dict[str, int] = {}
+    if len(ranked) == 1:
+        return set(ranked)
+    for i, n in enumerate(ranked):
+        if len(chosen) >= cap:
+            break
+        near = adj[n]
+        if not (near & chosen) and not any(m in waiting for m in near):
+            waiting[n] = i
+            continue
+        if not (near & chosen) and len(chosen) + 2 > cap:
+            continue  # it would come with a waiting node, and only one place is left
+        chosen.add(n)
+        todo = [n]
+        while todo and len(chosen) < cap:  # the waiting nodes it links, and theirs, strongest first
+            x = todo.pop()
+            for m in sorted((m for m in adj[x] if m in waiting), key=waiting.__getitem__):
+                if len(chosen) >= cap:
+                    break
+                del waiting[m]
+                chosen.add(m)
+                todo.append(m)
+    return chosen
+
+
+def _strongest(links: dict[tuple[str, str, str], int], cap: int) -> dict[tuple[str, str, str], int]:
+    """At most ``cap`` links (never fewer than one per node): each node's strongest link, then
+    the stated relations, then the strongest co-mentions; ties by key, so the same graph keeps
+    the same links."""
+    if len(links) <= cap:
+        return links
+    order = sorted(links, key=lambda k: (-links[k], k))
+    keep: set[tuple[str, str, str]] = set()
+    best: set[str] = set()
+    for k in order:  # strongest first: the first link seen of a node is its strongest
+        u, v, _ = k
+        if u != v and (u not in best or v not in best):
+            keep.add(k)
+            best.update((u, v))
+    # then the relations the text states (few, and the page always draws them), then co-mentions
+    for k in sorted(order, key=lambda k: k[2] in COUNTED):
+        if len(keep) >= cap:
+            break
+        keep.add(k)
+    return {k: links[k] for k in sorted(keep)}
