@@ -162,11 +162,10 @@ def test_speakers_are_persons_with_mentions_and_speak_for_their_state(synthetic)
     import pyoxigraph as ox
 
     from unkg import network, rdf
-    from unkg.query import run
 
     st = ox.Store()
     st.extend(rdf.document_quads(synthetic))
-    pairs = {frozenset((a.value, b.value)) for a, b, _ in run(st, network._COMENTIONS).rows}
+    pairs = {frozenset(p) for p in network.comention_counts(st)}
     nebenzia, pecsteen = (rdf.entity_iri("Person", n).value for n in ("Nebenzia", "Pecsteen de Buytswerve"))
     assert pairs and frozenset((nebenzia, pecsteen)) not in pairs
 

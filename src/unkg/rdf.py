@@ -62,8 +62,8 @@ def entity_quads(e: Entity, g) -> list[Quad]:
 
 def document_quads(x: Extraction) -> list[Quad]:
     """The quads of one document's named graph: the source file, its structure, its mentions and
-    its relations. Co-mentions are not stored: they are mentions that share a sentence, which a
-    query finds (``network._COMENTIONS``, queries/comentions.rq)."""
+    its relations. Co-mentions are not stored: they are mentions that share a sentence, found
+    from them (``network.comention_counts``, queries/comentions.rq)."""
     doc = x.document
     g = graph_iri(doc.name)
     src = source_iri(doc.name)
