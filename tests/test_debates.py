@@ -307,7 +307,9 @@ def test_the_speakers_query_and_the_debate_view(kg, tmp_path):
 
     html = kg.view("debate", meetings=["S/PV.8703"], out=tmp_path / "debate.html").read_text(encoding="utf-8")
     start = html.index(">", html.index('id="graph-data"')) + 1
-    data = json.loads(html[start:html.index("</script>", start)])
+    from .test_view import decoded
+
+    data = decoded(json.loads(html[start:html.index("</script>", start)]))
     groups = {n["group"] for n in data["nodes"]}
     assert groups == {"State", "Organization", "Group", "Theme"}
     assert data["edges"] and all(e["kind"] == "raised" and e["evidence"] for e in data["edges"])
