@@ -115,15 +115,16 @@ def to_networkx(store, *, comentions: bool = True, documents: bool = False) -> n
 UNDIRECTED = frozenset({"co-mention"})
 
 
-def _edges(g: nx.MultiDiGraph) -> list[tuple[str, str, str, int]]:
-    """One edge per pair and kind (weights summed); a co-mention's ends in a fixed order."""
+def merged_edges(g: nx.MultiDiGraph) -> dict[tuple[str, str, str], int]:
+    """One edge per pair and kind, ``(from, to, kind)``: weight, weights summed, in key order; a
+    co-mention's ends in a fixed order (one link, whichever way it was added)."""
     out: dict[tuple[str, str, str], int] = {}
     for u, v, d in g.edges(data=True):
         k = d["kind"]
         if k in UNDIRECTED:
             u, v = min(u, v), max(u, v)
         out[(u, v, k)] = out.get((u, v, k), 0) + int(d.get("weight", 1))
-    return [(u, v, k, w) for (u, v, k), w in sorted(out.items())]
+    return dict(sorted(out.items()))
 
 
 def _node_keys(g: nx.MultiDiGraph) -> list[tuple[str, str]]:
@@ -160,7 +161,7 @@ def graphml_text(g: nx.MultiDiGraph) -> str:
     for n, _, values in _node_values(g, keys):
         data = "".join(f'<data key="n{i}">{escape(v)}</data>' for i, v in values)
         lines.append(f"<node id={quoteattr(n)}>{data}</node>")
-    for i, (u, v, k, w) in enumerate(_edges(g)):
+    for i, ((u, v, k), w) in enumerate(merged_edges(g).items()):
         lines.append(f'<edge id="e{i}" source={quoteattr(u)} target={quoteattr(v)} '
                      f'directed="{"false" if k in UNDIRECTED else "true"}">'
                      f'<data key="kind">{escape(k)}</data><data key="weight">{w}</data></edge>')
@@ -185,7 +186,7 @@ def gexf_text(g: nx.MultiDiGraph) -> str:
         values = "".join(f"<attvalue for=\"{i}\" value={quoteattr(v)}/>" for i, v in attrs)
         lines.append(f"<node id={quoteattr(n)} label={quoteattr(str(d.get('label') or n))}><attvalues>{values}</attvalues></node>")
     lines.append("</nodes><edges>")
-    for i, (u, v, k, w) in enumerate(_edges(g)):
+    for i, ((u, v, k), w) in enumerate(merged_edges(g).items()):
         lines.append(f'<edge id="e{i}" source={quoteattr(u)} target={quoteattr(v)} '
                      f'type="{"undirected" if k in UNDIRECTED else "directed"}" weight="{w}" label={quoteattr(k)}>'
                      f'<attvalues><attvalue for="kind" value={quoteattr(k)}/></attvalues></edge>')

@@ -64,7 +64,7 @@ class DocResult:
         return d
 
     def light(self) -> "DocResult":
-        """The same without its graph and entity list (in the store and the cache now), so
+        """The same without its graph (in the store now) and entity list (in the cache), so
         that what a build keeps per document stays small."""
         self.entity_count = len(self.entities) if self.entity_count < 0 else self.entity_count
         self.entities, self.body = [], b""

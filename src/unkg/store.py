@@ -18,6 +18,8 @@ import gzip
 import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -253,9 +255,6 @@ class GraphWriter:
         if self._store is not None:
             self._store.flush()
             self._store = None  # RocksDB's lock: one process opens a store at a time
-        import subprocess
-        import sys
-
         self.folder.mkdir(parents=True, exist_ok=True)
         p = subprocess.run([sys.executable, "-c", _LOADER, str(self.folder), str(self._staged_path)],
                            capture_output=True, text=True)

@@ -102,7 +102,7 @@ SKOS = ClosedNamespace(PREFIXES["skos"], {"Concept", "ConceptScheme", "prefLabel
                                           "scopeNote", "notation", "hasTopConcept", "broader"})
 DCTERMS = ClosedNamespace(PREFIXES["dcterms"], {"title", "date", "identifier", "source"})
 PROV = ClosedNamespace(PREFIXES["prov"], {"wasDerivedFrom", "Entity"})
-OA = ClosedNamespace(PREFIXES["oa"], {"Annotation", "hasBody"})
+OA = ClosedNamespace(PREFIXES["oa"], {"hasBody"})
 OWL = ClosedNamespace(PREFIXES["owl"], {"sameAs"})
 
 TYPE_CLASS = {t: getattr(UNKG, t) for t in registry.type_names()}
@@ -200,12 +200,6 @@ def mention_iri(source: NamedNode, start: int, end: int) -> NamedNode:
     (``.../source/S-RES-2482-2019.txt#char=120,135``), as NIF names its strings: the IRI gives the
     document and the offsets, so no quad has to."""
     return NamedNode(f"{source.value}#char={start},{end}")
-
-
-def mention_span(iri: str) -> tuple[int, int]:
-    """The (start, end) offsets a mention IRI names."""
-    start, end = iri.rpartition("#char=")[2].split(",")
-    return int(start), int(end)
 
 
 def meeting_iri(number: int) -> NamedNode:

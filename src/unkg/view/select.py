@@ -9,6 +9,7 @@ import networkx as nx
 
 from ..errors import Errors, ViewError
 from ..model import GROUP
+from ..network import merged_edges
 from ..registry import CITED, ORGANIZATION, STATE, THEME
 
 #: The node type of source documents in the citation view (not an entity type).
@@ -152,13 +153,9 @@ class Bounded:
 
 
 def merged_links(h: nx.MultiDiGraph, min_weight: int | None = None) -> dict[tuple[str, str, str], int]:
-    """One link per pair and kind, weights summed (co-mentions in both directions are one);
-    co-mentions below ``min_weight`` left out."""
-    merged: dict[tuple[str, str, str], int] = {}
-    for u, v, d in h.edges(data=True):
-        k = d["kind"]
-        key = (min(u, v), max(u, v), k) if k == "co-mention" else (u, v, k)
-        merged[key] = merged.get(key, 0) + d.get("weight", 1)
+    """One link per pair and kind (``network.merged_edges``), co-mentions below ``min_weight``
+    left out."""
+    merged = merged_edges(h)
     if min_weight:
         merged = {k: w for k, w in merged.items() if k[2] != "co-mention" or w >= min_weight}
     return merged
