@@ -148,9 +148,9 @@ def task_compare(a: dict) -> dict:
 
 def task_quadkinds(a: dict) -> dict:
     """Quads by the kind of their subject (document, paragraph, sentence, mention, assertion,
-    entity) and predicate; and the facts stated twice, with what dropping each would save: an
-    assertion's sentence as unkg:inSentence and prov:wasDerivedFrom, a sentence's document beside
-    its paragraph's, a document's entities (unkg:mentions) beside its mentions'."""
+    entity) and predicate; and the facts stated twice, with what dropping each would save: a
+    sentence's document beside its paragraph's, a document's entities (unkg:mentions) beside its
+    mentions'."""
     import re
     from collections import Counter
 
@@ -171,8 +171,6 @@ def task_quadkinds(a: dict) -> dict:
         return int(next(iter(store.select(st, f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}").rows))[0].value)
 
     twice = {
-        "assertion's sentence as prov:wasDerivedFrom beside unkg:inSentence":
-            count("?f a unkg:Assertion ; unkg:inSentence ?s ; prov:wasDerivedFrom ?s"),
         "sentence's document beside its paragraph's": count("?s a unkg:Sentence ; unkg:inDocument ?d ; unkg:inParagraph/unkg:inDocument ?d"),
         "document's entities (unkg:mentions) beside its mentions": count("?d a unkg:SourceDocument ; unkg:mentions ?e"),
     }

@@ -81,7 +81,8 @@ def test_a_mandate_history_and_what_is_in_force(kg):
 
 def test_the_acts_of_a_resolution_in_order(kg):
     acts = kg.query("resolution_acts", document="S/RES/2100 (2013)").records()
-    assert [int(a["index"]) for a in acts] == sorted(int(a["index"]) for a in acts)
+    numbers = [int(a["paragraph"]) for a in acts if a["role"] == "operative" and (a["paragraph"] or "").isdigit()]
+    assert len(numbers) > 10 and numbers == sorted(numbers)  # the order the resolution gives them in
     seven = [a for a in acts if a["paragraph"] == "7"]
     assert seven[0]["act"] == "decide" and seven[0]["broader"] == "decision"
     assert any(a["act"] == "request" and a["addressee"] == "Secretary-General" for a in seven)

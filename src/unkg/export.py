@@ -41,8 +41,8 @@ SELECT ?s ?p ?o WHERE { GRAPH <%s> {
 
 
 _ACTS = """
-SELECT ?file ?index ?number ?role ?notation ?text ?main ?who ?whoId ?deadline ?within ?every WHERE {
-  ?a a unkg:Act ; unkg:inDocument ?src ; unkg:index ?index ; unkg:inParagraph ?p ; unkg:actText ?text ;
+SELECT ?file ?a ?number ?role ?notation ?text ?main ?who ?whoId ?deadline ?within ?every WHERE {
+  ?a a unkg:Act ; unkg:inDocument ?src ; unkg:inParagraph ?p ; unkg:actText ?text ;
      unkg:opensParagraph ?main .
   ?src unkg:fileName ?file . ?p unkg:role ?role .
   OPTIONAL { ?p unkg:number ?number } OPTIONAL { ?a unkg:act/skos:notation ?notation }
@@ -51,17 +51,17 @@ SELECT ?file ?index ?number ?role ?notation ?text ?main ?who ?whoId ?deadline ?w
 }"""
 
 _MANDATES = """
-SELECT ?file ?index ?number ?event ?bodyId ?bodyName ?until ?period WHERE {
-  ?m a unkg:MandateEvent ; unkg:inDocument ?src ; unkg:index ?index ; unkg:inParagraph ?p ; unkg:event ?event .
+SELECT ?file ?m ?number ?event ?bodyId ?bodyName ?until ?period WHERE {
+  ?m a unkg:MandateEvent ; unkg:inDocument ?src ; unkg:inParagraph ?p ; unkg:event ?event .
   ?src unkg:fileName ?file .
   OPTIONAL { ?p unkg:number ?number } OPTIONAL { ?m unkg:mandateOf/dcterms:identifier ?bodyId }
   OPTIONAL { ?m unkg:mandateOfBody ?bodyName } OPTIONAL { ?m unkg:until ?until } OPTIONAL { ?m unkg:period ?period }
 }"""
 
 _CHAPTER7 = """
-SELECT ?file ?index ?number WHERE {
+SELECT ?file ?p ?number WHERE {
   ?src a unkg:SourceDocument ; unkg:fileName ?file ; unkg:underChapterVII true .
-  OPTIONAL { ?p unkg:inDocument ?src ; unkg:underChapterVII true ; unkg:index ?index OPTIONAL { ?p unkg:number ?number } }
+  OPTIONAL { ?p unkg:inDocument ?src ; unkg:underChapterVII true OPTIONAL { ?p unkg:number ?number } }
 }"""
 
 _MEETINGS = """
@@ -104,6 +104,12 @@ def _v(t):
     return None if t is None else t.value
 
 
+def _position(part) -> int:
+    """A paragraph's, act's or mandate event's position in its document: its IRI's last step
+    (``.../act/3``), the order the document gives them in."""
+    return -1 if part is None else int(part.value.rsplit("/", 1)[1])
+
+
 def council(store) -> dict[str, dict]:
     """Per document, what the Council does in it: its acts in order (with addressees and time
     terms), its mandate events, and the paragraphs Chapter VII governs."""
@@ -112,7 +118,7 @@ def council(store) -> dict[str, dict]:
 
     asking = {r["notation"] for r in refdata.rows("acts.tsv") if r["asks"] == "yes"}
     out: dict[str, dict] = defaultdict(lambda: {"chapter7": False, "chapter7_paragraphs": [], "acts": [], "mandates": []})
-    for row in sorted(run(store, _ACTS).rows, key=lambda r: (r[0].value, int(r[1].value))):
+    for row in sorted(run(store, _ACTS).rows, key=lambda r: (r[0].value, _position(r[1]))):
         file, _, number, role, note, text, main, who, who_id, deadline, within, every = map(_v, row)
         kind = type_of(who) if who else None
         out[file]["acts"].append({
@@ -120,11 +126,11 @@ def council(store) -> dict[str, dict]:
             "operative": role == "operative", "asks": note in asking,
             "addressee": {"type": kind or GROUP, "id": who_id} if who else None,
             "deadline": deadline, "within": within, "every": every})
-    for row in sorted(run(store, _MANDATES).rows, key=lambda r: (r[0].value, int(r[1].value))):
+    for row in sorted(run(store, _MANDATES).rows, key=lambda r: (r[0].value, _position(r[1]))):
         file, _, number, event, body_id, body_name, until, period = map(_v, row)
         out[file]["mandates"].append({"paragraph": number, "body": body_id or body_name, "event": event,
                                       "until": until, "period": period})
-    for row in sorted(run(store, _CHAPTER7).rows, key=lambda r: (r[0].value, int(r[1].value) if r[1] is not None else -1)):
+    for row in sorted(run(store, _CHAPTER7).rows, key=lambda r: (r[0].value, _position(r[1]))):
         file, _, number = map(_v, row)
         out[file]["chapter7"] = True
         if number:

@@ -512,7 +512,7 @@ def _build_into(work, out: Path, unique: list[Path], todo: list[Path], cached: d
     results = [cached[f.name] for f in unique if f.name in cached]
     _tally(report, results, {p.name for p in todo}, on_progress)
     if not results:
-        writer.finish()
+        writer.finish(0)
         work.abort()
         return
     report.model = report.model or previous.get("model", "") or results[0].model
@@ -521,8 +521,8 @@ def _build_into(work, out: Path, unique: list[Path], todo: list[Path], cached: d
     writer.drop_except({r.graph for r in results} | set(shared))
     for g, body in shared.items():
         writer.put(g, body)
-    st = writer.finish()
     report.quads = shared_quads + sum(r.quads for r in results)
+    st = writer.finish(report.quads)
     write_facts(st, work.work / FACTS_FILE)
     if dump:
         store.write_dump(st, work.work / DUMP_FILE)

@@ -99,11 +99,12 @@ def _source_quads(x: Extraction, src: NamedNode, g: NamedNode) -> list[Quad]:
 def _structure_quads(x: Extraction, src: NamedNode, g: NamedNode) -> list[Quad]:
     q: list[Quad] = []
     add = q.append
+    # A part's position in its document is its IRI's (.../paragraph/3) and its offsets' order: no
+    # unkg:index quad restates it.
     for p in x.paragraphs:
         pi = part_iri(src, "paragraph", p.index)
         add(Quad(pi, RDF.type, UNKG.Paragraph, g))
         add(Quad(pi, UNKG.inDocument, src, g))
-        add(Quad(pi, UNKG.index, _int(p.index), g))
         add(Quad(pi, UNKG.start, _int(p.start), g))
         add(Quad(pi, UNKG.end, _int(p.end), g))
         add(Quad(pi, UNKG.role, _lit(p.role), g))
@@ -159,8 +160,8 @@ def _relation_quads(x: Extraction, src: NamedNode, g: NamedNode) -> list[Quad]:
         add(Quad(fi, UNKG.inDocument, src, g))
         add(Quad(fi, UNKG.rule, _lit(r.rule), g))
         if r.sentence is not None:
+            # unkg:inSentence is a sub-property of prov:wasDerivedFrom: stating both said it twice
             add(Quad(fi, UNKG.inSentence, part_iri(src, "sentence", r.sentence), g))
-            add(Quad(fi, PROV.wasDerivedFrom, part_iri(src, "sentence", r.sentence), g))
         if r.paragraph is not None:
             add(Quad(fi, UNKG.inParagraph, part_iri(src, "paragraph", r.paragraph), g))
         subj = node(r.subject, r.subject_type)
@@ -202,7 +203,7 @@ def _council_quads(x: Extraction, src: NamedNode, g: NamedNode) -> list[Quad]:
     for a in c.acts:
         ai = part_iri(src, "act", a.index)
         concept = act_iri(a.notation) if a.notation else None
-        q += [Quad(ai, RDF.type, UNKG.Act, g), Quad(ai, UNKG.inDocument, src, g), Quad(ai, UNKG.index, _int(a.index), g),
+        q += [Quad(ai, RDF.type, UNKG.Act, g), Quad(ai, UNKG.inDocument, src, g),
               Quad(ai, UNKG.inParagraph, para[a.paragraph], g), Quad(ai, UNKG.actText, _lit(a.text), g),
               Quad(ai, UNKG.start, _int(a.start), g), Quad(ai, UNKG.end, _int(a.end), g),
               Quad(ai, UNKG.opensParagraph, Literal("true" if a.main else "false", datatype=XSD.boolean), g)]
@@ -229,7 +230,7 @@ def _council_quads(x: Extraction, src: NamedNode, g: NamedNode) -> list[Quad]:
     for m in c.mandates:
         mi = part_iri(src, "mandate", m.index)
         q += [Quad(mi, RDF.type, UNKG.MandateEvent, g), Quad(mi, UNKG.inDocument, src, g),
-              Quad(mi, UNKG.index, _int(m.index), g), Quad(mi, UNKG.inParagraph, para[m.paragraph], g),
+              Quad(mi, UNKG.inParagraph, para[m.paragraph], g),
               Quad(mi, UNKG.event, _lit(m.event), g), Quad(mi, UNKG.start, _int(m.start), g), Quad(mi, UNKG.end, _int(m.end), g)]
         if m.body and m.body[0] in registry.entity_types():
             add(Quad(mi, UNKG.mandateOf, entity_iri(*m.body), g))

@@ -164,12 +164,17 @@ def _nquads(body: bytes, graph: str) -> bytes:
 
 
 #: A new store takes its graphs in as few bulk loads as memory allows: about this many quads
-#: each. Fewer, larger loads leave a smaller store: RocksDB keeps the loader's LZ4-compressed
-#: files as they are, and rewrites overlapping ones uncompressed (3.2 M quads: 184 bytes a quad
-#: in one load, 206 in loads of a million, 288 in loads of 200,000). The loader runs in a child
-#: process on one thread (``_LOADER``): its memory is then 1.1 GB for 3.2 M quads, 1.26 GB for
-#: 6.4 M, against 1.65 and 1.8 GB on two threads.
+#: each. The loader writes LZ4-compressed files (about 190 bytes a quad here); whatever RocksDB
+#: compacts afterwards it rewrites uncompressed (Oxigraph leaves RocksDB's base level
+#: uncompressed, and a store of a few GB has all its data there): 4.4 M quads took 829 MB after
+#: the load and 1.36 GB once a read-write open had compacted the loader's million-quad batches.
+#: So a built store is opened read-write only to replace graphs, and is packed again (``_repack``)
+#: when compaction has grown it past ``REPACK_BYTES_PER_QUAD``. The loader runs in a child process
+#: on one thread (``_LOADER``): its memory is then 1.1 GB for 3.2 M quads, 1.26 GB for 6.4 M,
+#: against 1.65 and 1.8 GB on two threads.
 BULK_LOAD_QUADS = 6_000_000
+#: Packed by the loader, the graph takes 185-190 bytes a quad; compacted, 310-325.
+REPACK_BYTES_PER_QUAD = 260
 
 # The child that bulk-loads staged N-Quads into a store: one CPU, so one loader thread.
 _LOADER = """
@@ -199,9 +204,12 @@ class GraphWriter:
         self.folder = folder
         self.fresh = base is None
         self._store: ox.Store | None = None
+        self.have: dict[str, str] = {}
         if base is not None:
-            ox.Store.read_only(str(base)).backup(str(folder))  # hard links to immutable files: cheap
-        self.have: dict[str, str] = {} if self.fresh else {g.value: sha.value for g, sha in self.store.query(_DOC_SHAS)}
+            previous = ox.Store.read_only(str(base))
+            previous.backup(str(folder))  # hard links to immutable files: cheap
+            # read from the previous store: a read-write open would start RocksDB compacting
+            self.have = {g.value: sha.value for g, sha in previous.query(_DOC_SHAS)}
         self._staged_path = folder.with_name(folder.name + ".staged.nq")
         self._staged = None
         self._staged_quads = 0
@@ -236,7 +244,12 @@ class GraphWriter:
 
     def drop_except(self, keep: set[str]) -> list[str]:
         """Remove the document graphs not in ``keep``; returns their IRIs."""
-        present = set(self.have) if self.fresh else {g.value for g in self.store.named_graphs()}
+        if self.fresh:
+            present = set(self.have)
+        else:  # read-only unless already open for writing: see __init__
+            st = self._store or ox.Store.read_only(str(self.folder))
+            present = {g.value for g in st.named_graphs()}
+            del st
         gone = sorted(present - keep)
         if gone:
             self._load_staged()
@@ -264,13 +277,31 @@ class GraphWriter:
             last = (p.stderr.strip().splitlines() or [f"exit status {p.returncode}"])[-1]
             raise OSError(f"bulk load into {self.folder} failed: {last}")
 
-    def finish(self) -> ox.Store:
-        # No optimize(): its compaction rewrites the bulk loader's compressed files into
-        # uncompressed ones (a store of 3.2 M quads grew from 206 to 325 bytes a quad) and reads
-        # were no faster.
+    def finish(self, quads: int) -> ox.Store:
+        """The finished store of ``quads`` quads, opened read-only (no compaction: see
+        ``BULK_LOAD_QUADS``), packed again first if compaction has grown it."""
         self._load_staged()
-        self.store.flush()
-        return self.store
+        if self._store is not None:
+            self._store.flush()
+            self._store = None
+        if not self.folder.is_dir():  # nothing was written: an empty store
+            ox.Store(str(self.folder)).flush()
+        if quads and _size(self.folder) > REPACK_BYTES_PER_QUAD * quads:
+            self._repack()
+        return ox.Store.read_only(str(self.folder))
+
+    def _repack(self) -> None:
+        """The store written again by the bulk loader, from a dump of itself."""
+        with open(self._staged_path, "wb") as f:
+            ox.Store.read_only(str(self.folder)).dump(f, format=ox.RdfFormat.N_QUADS)
+        shutil.rmtree(self.folder)
+        self._staged = open(self._staged_path, "ab")  # what _load_staged loads
+        self._load_staged()
+
+
+def _size(folder: Path) -> int:
+    """The bytes of a store's table files (not its logs and options, a fixed few hundred KB)."""
+    return sum(f.stat().st_size for f in folder.glob("*.sst"))
 
 
 def write_manifest(out: BuildOutput, manifest: dict) -> None:

@@ -103,7 +103,7 @@ def markdown() -> str:
             "a subclass of `oa:Annotation`) is the span of the source file it covers, named by an RFC 5147 IRI "
             "(`<.../source/S-RES-2482-2019.txt#char=120,135>`: the document and the character offsets), whose "
             "`oa:hasBody` is the entity, with `unkg:inSentence` and `unkg:rule`. Assertions are `rdf:Statement`s "
-            "with `prov:wasDerivedFrom` their sentence. `unkg:cites` is a sub-property of `cito:cites`. Where a "
+            "with `unkg:inSentence` their sentence (a sub-property of `prov:wasDerivedFrom`). `unkg:cites` is a sub-property of `cito:cites`. Where a "
             "Wikidata id is known, entities are `owl:sameAs` it.", ""]
     return "\n".join(out)
 
