@@ -141,8 +141,8 @@ def _bind_term(t) -> str:
 
 
 def _tokens(query: str):
-    """(kind, start, end) of the query's braces, variables and words, skipping comments,
-    strings and IRIs, which may contain anything."""
+    """(kind, start, end) of the query's braces, parentheses, variables and words, skipping
+    comments, strings and IRIs, which may contain anything."""
     i, n = 0, len(query)
     while i < n:
         c = query[i]
@@ -164,7 +164,7 @@ def _tokens(query: str):
             if j < n and query[j] == ">":  # an IRI; otherwise a less-than sign
                 i = j + 1
                 continue
-        if c in "{}":
+        if c in "{}()":
             yield c, i, i + 1
         elif c in "?$" and i + 1 < n and (query[i + 1].isalnum() or query[i + 1] == "_"):
             j = i + 1
@@ -181,6 +181,42 @@ def _tokens(query: str):
             i = j
             continue
         i += 1
+
+
+def closing_order(query: str) -> tuple[int, list[tuple[str, bool]]] | None:
+    """Where a SELECT query's closing ORDER BY starts and its keys (variable, descending), if
+    the clause is nothing but variables the query projects (``?a DESC(?b) ASC(?c)``) and nothing
+    follows it; else None."""
+    toks = [(kind, query[a:b].upper() if kind == "word" else query[a:b], a) for kind, a, b in _tokens(query)]
+    first = next((i for i, (k, t, _) in enumerate(toks) if t in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")), None)
+    if first is None or toks[first][1] != "SELECT":
+        return None
+    projected, depth = set(), 0
+    for i in range(first + 1, len(toks)):
+        kind, tok, _ = toks[i]
+        if kind == "{" or tok == "WHERE":
+            break
+        depth += (kind == "(") - (kind == ")")
+        if kind == "var" and (depth == 0 or toks[i - 1][1] == "AS"):  # ?v, or (... AS ?v)
+            projected.add(tok[1:])
+    depth, at = 0, None
+    for i, (kind, tok, _) in enumerate(toks):
+        depth += (kind == "{") - (kind == "}")
+        if depth == 0 and tok == "ORDER" and i + 1 < len(toks) and toks[i + 1][1] == "BY":
+            at = i
+    if at is None:
+        return None
+    keys, rest = [], toks[at + 2:]
+    while rest:
+        if rest[0][0] == "var":
+            keys.append((rest[0][1][1:], False))
+            rest = rest[1:]
+        elif [k for k, _, _ in rest[:4]] == ["word", "(", "var", ")"] and rest[0][1] in ("ASC", "DESC"):
+            keys.append((rest[2][1][1:], rest[0][1] == "DESC"))
+            rest = rest[4:]
+        else:  # an expression, LIMIT, OFFSET: the engine's to do
+            return None
+    return (toks[at][2], keys) if keys and all(v in projected for v, _ in keys) else None
 
 
 def bind(query: str, params: dict[str, str], *, style: str = "values") -> str:
@@ -258,14 +294,21 @@ def run(st, query: str, params: dict[str, str] | None = None, *, update: bool = 
     # Bound by VALUES blocks (see bind) rather than Oxigraph's substitutions: the same text runs
     # on any SPARQL server, and Oxigraph plans it better (a name matched inside a subquery).
     text = bind(text, params or {})
+    # A closing ORDER BY of projected variables is applied here, to the decoded rows: Oxigraph
+    # reads both strings from the store at every comparison, and sorting 18,000 rows by file
+    # name took it 4.3 s of a 5 s query on the whole archive.
+    order = closing_order(text)
     try:
-        s = store.select(st, text)
+        s = store.select(st, text if order is None else text[:order[0]])
     except SyntaxError as exc:
         raise QueryError(Errors.syntax_error.format(detail=exc)) from None
     except OSError as exc:
         raise QueryError(Errors.query_failed.format(detail=exc)) from None
-    from .endpoint import normalise  # GROUP_CONCAT items in one order, as from any server
+    from .endpoint import normalise, order_key  # GROUP_CONCAT items in one order, as from any server
 
+    for v, desc in reversed(order[1] if order else []):  # stable sorts, the last key first
+        i = s.variables.index(v)
+        s.rows.sort(key=lambda r: order_key(r[i]), reverse=desc)
     return normalise(QueryResult(s.variables, s.rows, s.boolean), text, terms=False)
 
 

@@ -17,7 +17,6 @@ import contextlib
 import gzip
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -248,9 +247,7 @@ class GraphWriter:
         if self.fresh:
             present = set(self.have)
         else:  # read-only unless already open for writing: see __init__
-            st = self._store or ox.Store.read_only(str(self.folder))
-            present = {g.value for g in st.named_graphs()}
-            del st
+            present = {g.value for g in (self._store or ox.Store.read_only(str(self.folder))).named_graphs()}
         gone = sorted(present - keep)
         if gone:
             self._load_staged()
@@ -269,6 +266,10 @@ class GraphWriter:
         if self._store is not None:
             self._store.flush()
             self._store = None  # RocksDB's lock: one process opens a store at a time
+        self._bulk_load()
+
+    def _bulk_load(self) -> None:
+        """The staged file into the store, by the loader child; the file is removed."""
         self.folder.mkdir(parents=True, exist_ok=True)
         p = subprocess.run([sys.executable, "-c", _LOADER, str(self.folder), str(self._staged_path)],
                            capture_output=True, text=True)
@@ -296,8 +297,7 @@ class GraphWriter:
         with open(self._staged_path, "wb") as f:
             ox.Store.read_only(str(self.folder)).dump(f, format=ox.RdfFormat.N_QUADS)
         shutil.rmtree(self.folder)
-        self._staged = open(self._staged_path, "ab")  # what _load_staged loads
-        self._load_staged()
+        self._bulk_load()
 
 
 def _size(folder: Path) -> int:
@@ -393,65 +393,10 @@ def _solutions(result) -> Solutions:
     return Solutions(["subject", "predicate", "object"], [[t.subject, t.predicate, t.object] for t in result])
 
 
-# A query's closing ORDER BY of projected variables: ?a DESC(?b) ASC(?c), nothing after it.
-_KEY = r"(?:(?:ASC|DESC)\s*\(\s*\?\w+\s*\)|\?\w+)"
-_ORDER_BY = re.compile(rf"\bORDER\s+BY\s+({_KEY}(?:\s+{_KEY})*)\s*(?:#[^\n]*\s*)*$", re.I)
-_NUMERIC = {"http://www.w3.org/2001/XMLSchema#" + t for t in ("integer", "decimal", "double", "float", "int", "long", "short",
-                                     "nonNegativeInteger", "positiveInteger", "negativeInteger",
-                                     "nonPositiveInteger", "unsignedInt", "unsignedLong")}
-_COMMENT = re.compile(r"(?:^|(?<=\s))#[^\n]*")  # a "#" in an IRI follows no space
-# A SELECT query's projection (after its prologue): what it names before WHERE or "{".
-_PROJECTION = re.compile(r"\A\s*(?:(?:PREFIX|BASE)\b[^\n]*\s*)*SELECT\b(.*?)(?:\bWHERE\b|\{)", re.I | re.S)
-
-
-def _order_key(term) -> tuple:
-    """SPARQL's order of terms (unbound, blank nodes, IRIs, literals; numbers by value, other
-    literals by their characters, which for ISO dates is their order in time)."""
-    if term is None:
-        return (0, 0, "")
-    if isinstance(term, ox.BlankNode):
-        return (1, 0, term.value)
-    if isinstance(term, ox.NamedNode):
-        return (2, 0, term.value)
-    if term.datatype.value in _NUMERIC:
-        try:
-            return (3, 0, float(term.value), term.value)
-        except ValueError:
-            pass
-    return (3, 1, term.value, term.datatype.value, term.language or "")
-
-
-def _order_keys(text: str) -> tuple[int, list[tuple[str, bool]]] | None:
-    """Where a query's closing ORDER BY starts and its keys (variable, descending), if every
-    key is a variable the query projects."""
-    m = _ORDER_BY.search(text)
-    p = _PROJECTION.search(_COMMENT.sub("", text))
-    if not m or not p:
-        return None
-    projected, depth = set(), 0
-    for tok in re.findall(r"\(|\)|\bAS\s+\?\w+|\?\w+", p.group(1), re.I):
-        depth += (tok == "(") - (tok == ")")
-        if tok[0] in "Aa" or (tok[0] == "?" and depth == 0):  # (... AS ?v), or a bare ?v
-            projected.add(tok.rsplit("?", 1)[1])
-    keys = [(v, d.upper() == "DESC") for d, v in re.findall(r"(?:(ASC|DESC)\s*\(\s*)?\?(\w+)", m.group(1), re.I)]
-    return (m.start(), keys) if all(v in projected for v, _ in keys) else None
-
-
 def select(store: ox.Store, text: str) -> Solutions:
     """Run a SPARQL query with unkg's prefixes, the named graphs together as the default graph.
-    Raises SyntaxError (malformed) or OSError (the store failed).
-
-    A closing ORDER BY of projected variables is applied here, to the decoded rows: Oxigraph
-    compares strings by reading each from the store at every comparison, and sorting 18,000
-    rows by file name took it 4.3 s of a 5 s query on the whole archive."""
-    order = _order_keys(text)
-    if order is None:
-        return _solutions(store.query(text, prefixes=_prefixes(), use_default_graph_as_union=True))
-    s = _solutions(store.query(text[:order[0]], prefixes=_prefixes(), use_default_graph_as_union=True))
-    for v, desc in reversed(order[1]):  # stable sorts, the last key first
-        i = s.variables.index(v)
-        s.rows.sort(key=lambda r: _order_key(r[i]), reverse=desc)
-    return s
+    Raises SyntaxError (malformed) or OSError (the store failed)."""
+    return _solutions(store.query(text, prefixes=_prefixes(), use_default_graph_as_union=True))
 
 
 def update(store: ox.Store, text: str) -> None:

@@ -41,10 +41,10 @@ from ..store import NamedNode
 from ..vocab import GRAPH, PREFIXES
 from .client import (PASSWORD_ENV, TIMEOUT_S, USER_ENV, Connection, Credentials, EndpointError, PushError, Response,
                      TruncatedResult, display_url, find_credentials, server_reason)
-from .results import _scan, normalise
+from .results import _scan, normalise, order_key
 
 __all__ = ["Connection", "Credentials", "EndpointError", "PASSWORD_ENV", "PushError", "PushReport", "Response",
-           "TIMEOUT_S", "TruncatedResult", "USER_ENV", "find_credentials", "normalise", "push", "query",
+           "TIMEOUT_S", "TruncatedResult", "USER_ENV", "find_credentials", "normalise", "order_key", "push", "query",
            "query_endpoint_for", "serve", "serve_command", "server_graphs", "server_reason"]
 
 log = logging.getLogger(__name__)

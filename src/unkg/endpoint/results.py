@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from ..query import QueryResult
-from ..store import Literal, NamedNode
+from ..store import BlankNode, Literal, NamedNode
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _XSD_INTEGER = NamedNode(XSD + "integer")
@@ -20,6 +20,24 @@ _INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNe
                                "unsignedShort", "unsignedByte")}
 _FLOATS = {XSD + "double", XSD + "float"}
 _TRUE, _FALSE = Literal("true", datatype=_XSD_BOOLEAN), Literal("false", datatype=_XSD_BOOLEAN)
+
+
+def order_key(term) -> tuple:
+    """SPARQL's order of terms (ORDER BY): unbound, blank nodes, IRIs, literals; numbers by
+    value, other literals by their characters (for ISO dates, their order in time)."""
+    if term is None:
+        return (0, 0, "")
+    if isinstance(term, BlankNode):
+        return (1, 0, term.value)
+    if isinstance(term, NamedNode):
+        return (2, 0, term.value)
+    dt = term.datatype.value
+    if dt in _INTEGERS or dt in _FLOATS or dt == XSD + "decimal":
+        try:
+            return (3, 0, float(term.value), term.value)
+        except ValueError:
+            pass
+    return (3, 1, term.value, dt, term.language or "")
 
 _TOKEN = re.compile(r'''
     (?P<ws>\s+|\#[^\n]*)
